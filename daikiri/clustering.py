@@ -1,0 +1,174 @@
+"""Operating regimes: clustering of the standardised numeric features.
+
+Two methods, both deterministic for a seed:
+
+- ``kmeans``: K-Means for every k in a range, choosing the k with the best silhouette score
+  (computed on a sample for large tables); MiniBatchKMeans above ``minibatch_above`` rows.
+- ``hdbscan``: scikit-learn's HDBSCAN, fitted on at most ``hdbscan_max_rows`` rows (it is
+  super-linear); the remaining rows join the cluster of their nearest clustered sample point.
+  Noise is labelled -1.
+
+Quality metrics (silhouette, Davies–Bouldin, cluster sizes) and a per-cluster profile (mean and
+quartiles per feature in original units, label rates) are returned for people to read.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import HDBSCAN, KMeans, MiniBatchKMeans
+from sklearn.metrics import davies_bouldin_score, silhouette_score
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.preprocessing import StandardScaler
+
+from daikiri.errors import DaikiriError
+
+log = logging.getLogger(__name__)
+METHODS = ("kmeans", "hdbscan")
+
+
+@dataclass
+class ClusteringConfig:
+    """Parameters of the clustering step (all have sensible defaults)."""
+
+    method: str = "kmeans"
+    k_min: int = 2
+    k_max: int = 8
+    seed: int = 42
+    silhouette_sample: int = 5_000
+    minibatch_above: int = 100_000
+    hdbscan_min_cluster_size: int = 0  # 0: 1 % of the fitted rows, at least 10
+    hdbscan_max_rows: int = 20_000
+
+    def validate(self) -> ClusteringConfig:
+        if self.method not in METHODS:
+            raise DaikiriError(f"clustering method {self.method!r} is unknown; expected one of "
+                               f"{list(METHODS)}")
+        if not 2 <= self.k_min <= self.k_max:
+            raise DaikiriError(f"clustering k range [{self.k_min}, {self.k_max}] is invalid; "
+                               "expected 2 <= k_min <= k_max")
+        if self.silhouette_sample < 100:
+            raise DaikiriError("silhouette_sample must be at least 100")
+        return self
+
+
+@dataclass
+class ClusterMetrics:
+    """Quality of a clustering, readable without the data."""
+
+    method: str
+    n_clusters: int
+    silhouette: float
+    davies_bouldin: float
+    sizes: dict[str, int] = field(default_factory=dict)
+    noise_fraction: float = 0.0
+    silhouette_by_k: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def cluster_features(features: pd.DataFrame, config: ClusteringConfig
+                     ) -> tuple[np.ndarray, ClusterMetrics]:
+    """Cluster the rows of a numeric feature table; return (labels, metrics)."""
+    config.validate()
+    if len(features) < config.k_max + 1 and config.method == "kmeans":
+        raise DaikiriError(f"clustering needs more rows ({len(features)}) than k_max "
+                           f"({config.k_max})")
+    started = time.perf_counter()
+    scaled = StandardScaler().fit_transform(features.to_numpy(dtype=np.float64))
+    scaled = np.nan_to_num(scaled)  # constant columns standardise to 0/0
+    rng = np.random.default_rng(config.seed)
+    sample = _sample_index(len(scaled), config.silhouette_sample, rng)
+    if config.method == "kmeans":
+        labels, by_k = _best_kmeans(scaled, sample, config)
+    else:
+        labels, by_k = _hdbscan(scaled, config, rng), {}
+    metrics = _metrics(config.method, scaled, labels, sample, by_k)
+    metrics.seconds = round(time.perf_counter() - started, 3)
+    log.info("%s: %d clusters over %d rows (silhouette %.3f) in %.1f s", config.method,
+             metrics.n_clusters, len(scaled), metrics.silhouette, metrics.seconds)
+    return labels, metrics
+
+
+def _sample_index(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    return np.arange(n) if n <= size else np.sort(rng.choice(n, size=size, replace=False))
+
+
+def _best_kmeans(scaled: np.ndarray, sample: np.ndarray, config: ClusteringConfig
+                 ) -> tuple[np.ndarray, dict[str, float]]:
+    big = len(scaled) > config.minibatch_above
+    best_labels, best_score, by_k = None, -np.inf, {}
+    for k in range(config.k_min, config.k_max + 1):
+        started = time.perf_counter()
+        if big:
+            model = MiniBatchKMeans(n_clusters=k, random_state=config.seed, n_init=3,
+                                    batch_size=4096)
+        else:
+            model = KMeans(n_clusters=k, random_state=config.seed, n_init=4)
+        labels = model.fit_predict(scaled)
+        score = _silhouette(scaled, labels, sample)
+        by_k[str(k)] = round(score, 4)
+        log.info("k=%d: silhouette %.4f (%.2f s)", k, score, time.perf_counter() - started)
+        if score > best_score:
+            best_labels, best_score = labels, score
+    assert best_labels is not None
+    return best_labels.astype(np.int64), by_k
+
+
+def _hdbscan(scaled: np.ndarray, config: ClusteringConfig, rng: np.random.Generator
+             ) -> np.ndarray:
+    fit_index = _sample_index(len(scaled), config.hdbscan_max_rows, rng)
+    min_size = config.hdbscan_min_cluster_size or max(10, len(fit_index) // 100)
+    model = HDBSCAN(min_cluster_size=min_size, copy=True)
+    fitted = model.fit_predict(scaled[fit_index])
+    if len(fit_index) == len(scaled):
+        return fitted.astype(np.int64)
+    labels = np.full(len(scaled), -1, dtype=np.int64)
+    labels[fit_index] = fitted
+    clustered = fit_index[fitted >= 0]
+    rest = np.setdiff1d(np.arange(len(scaled)), fit_index)
+    if len(clustered):
+        knn = KNeighborsClassifier(n_neighbors=1).fit(scaled[clustered], labels[clustered])
+        labels[rest] = knn.predict(scaled[rest])
+    return labels
+
+
+def _silhouette(scaled: np.ndarray, labels: np.ndarray, sample: np.ndarray) -> float:
+    sub = labels[sample]
+    kept = sub >= 0
+    if len(np.unique(sub[kept])) < 2:
+        return float("nan")
+    return float(silhouette_score(scaled[sample][kept], sub[kept]))
+
+
+def _metrics(method: str, scaled: np.ndarray, labels: np.ndarray, sample: np.ndarray,
+             by_k: dict[str, float]) -> ClusterMetrics:
+    clustered = labels >= 0
+    n_clusters = len(np.unique(labels[clustered]))
+    davies = (float(davies_bouldin_score(scaled[clustered], labels[clustered]))
+              if n_clusters >= 2 else float("nan"))
+    values, counts = np.unique(labels, return_counts=True)
+    sizes = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    return ClusterMetrics(
+        method=method, n_clusters=n_clusters,
+        silhouette=round(_silhouette(scaled, labels, sample), 4),
+        davies_bouldin=round(davies, 4), sizes=sizes,
+        noise_fraction=round(float((~clustered).mean()), 4), silhouette_by_k=by_k)
+
+
+def cluster_profile(table: pd.DataFrame, labels: np.ndarray, features: list[str],
+                    label_columns: list[str]) -> pd.DataFrame:
+    """Per-cluster size, mean / quartiles of each feature and the rate of each label."""
+    grouped = table.assign(cluster=labels).groupby("cluster", sort=True)
+    parts = [grouped.size().rename("rows")]
+    for feature in features:
+        stats = grouped[feature].describe(percentiles=[0.25, 0.5, 0.75])
+        stats = stats[["mean", "25%", "50%", "75%"]].round(3)
+        stats.columns = [f"{feature} {s}" for s in ("mean", "q25", "median", "q75")]
+        parts.append(stats)
+    for label in label_columns:
+        parts.append(grouped[label].mean().round(4).rename(f"{label} rate"))
+    return pd.concat(parts, axis=1).reset_index()

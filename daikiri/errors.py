@@ -1,0 +1,31 @@
+"""User-facing error types.
+
+A platform user must see *what* is wrong and *where* (file, column, rows, parameter), never a
+stack trace from deep inside pandas or flytekit. Every check raises one of these types with a
+message that stands on its own; the Flyte tasks let them propagate so the failing step and the
+message are what the Flyte UI shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class DaikiriError(ValueError):
+    """Base class of every error the platform raises about a user's input."""
+
+
+class SpecError(DaikiriError):
+    """The DatasetSpec (YAML or dataclass) is malformed or inconsistent."""
+
+
+class DataValidationError(DaikiriError):
+    """The table does not match its DatasetSpec, or cannot be read as a table."""
+
+
+def describe_rows(rows: Sequence[int], limit: int = 5) -> str:
+    """Render 1-based row numbers compactly: ``rows 3, 7, 9 and 4 more``."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = len(rows) - limit
+    noun = "row" if len(rows) == 1 else "rows"
+    return f"{noun} {shown}" + (f" and {more} more" if more > 0 else "")

@@ -1,0 +1,291 @@
+"""Reading a user's table and validating it against its DatasetSpec.
+
+``read_table`` turns a CSV or Parquet file into a DataFrame, or fails with a message naming
+the file and what is wrong with it (missing, not a table, not UTF-8, ragged rows, empty).
+``validate_table`` checks a DataFrame against a spec — columns, types, missing and infinite
+values, ids, labels — adds the derived features and returns a clean, typed table. Row numbers
+in messages are 1-based data rows (the header is not counted).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from daikiri.errors import DataValidationError, describe_rows
+from daikiri.spec import DatasetSpec
+
+log = logging.getLogger(__name__)
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_CHUNK = 1 << 22
+
+
+@dataclass
+class IngestSummary:
+    """What ingestion did: counts people check before trusting the rest of the pipeline."""
+
+    source: str
+    rows_read: int
+    rows_kept: int
+    rows_dropped: int
+    dropped_ids: list[str] = field(default_factory=list)
+    label_counts: dict[str, int] = field(default_factory=dict)
+    feature_columns: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- reading
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV/TSV or Parquet file; raise :class:`DataValidationError` naming the file."""
+    path = Path(path)
+    if not path.exists():
+        raise DataValidationError(f"table file '{path}' does not exist")
+    if not path.is_file():
+        raise DataValidationError(f"table file '{path}' is not a regular file")
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return _read_parquet(path)
+    if suffix not in CSV_SUFFIXES:
+        raise DataValidationError(f"table file '{path}': unsupported file type '{suffix}'; "
+                                  f"expected one of {list(CSV_SUFFIXES + PARQUET_SUFFIXES)}")
+    if path.stat().st_size == 0:
+        raise DataValidationError(f"table file '{path}' is empty (0 bytes); expected a header "
+                                  "line and at least one data row")
+    _check_utf8_text(path)
+    sep = "\t" if suffix == ".tsv" else ","
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding="utf-8", skipinitialspace=True)
+    except pd.errors.ParserError as exc:
+        raise DataValidationError(f"table file '{path}' is not a well-formed CSV: "
+                                  f"{_parser_reason(exc)}") from None
+    except pd.errors.EmptyDataError:
+        raise DataValidationError(f"table file '{path}' has no header line and no data") from None
+    if frame.empty:
+        raise DataValidationError(f"table file '{path}' has a header but no data rows")
+    return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for a corrupt file
+        raise DataValidationError(f"table file '{path}' is not a readable Parquet file "
+                                  f"({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+                                  ) from None
+    if frame.empty:
+        raise DataValidationError(f"table file '{path}' has no data rows")
+    return frame
+
+
+def _check_utf8_text(path: Path) -> None:
+    """Fail with the line number of the first byte that is not UTF-8 text (or is a NUL)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, lines = 0, 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            nul = chunk.find(b"\0")
+            if nul >= 0:
+                line = lines + chunk.count(b"\n", 0, nul)
+                raise DataValidationError(f"table file '{path}' is binary, not CSV text "
+                                          f"(NUL byte at line {line}, byte {offset + nul})")
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = lines + chunk.count(b"\n", 0, exc.start)
+                raise DataValidationError(
+                    f"table file '{path}' is not UTF-8 text: invalid byte "
+                    f"0x{chunk[exc.start]:02x} at line {line} (byte {offset + exc.start}); "
+                    "re-save it as UTF-8") from None
+            lines += chunk.count(b"\n")
+            offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise DataValidationError(f"table file '{path}' is not UTF-8 text: it ends inside a "
+                                  "multi-byte character") from None
+
+
+def _parser_reason(exc: pd.errors.ParserError) -> str:
+    text = str(exc).strip().splitlines()[-1]
+    # pandas: "Error tokenizing data. C error: Expected 5 fields in line 4, saw 6"
+    return text.split("C error: ")[-1]
+
+
+# ---------------------------------------------------------------------------- validating
+def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
+                   source: str = "table") -> tuple[pd.DataFrame, IngestSummary]:
+    """Check ``frame`` against ``spec`` and return (clean table, summary).
+
+    The clean table has the id column, numeric columns as float64, derived features,
+    categorical columns as strings, labels as int8 (plus the any-failure label when the spec
+    names one) and the ignored columns, in that order.
+    """
+    spec.validate()
+    if len(frame) == 0:
+        raise DataValidationError(f"{source} is empty: expected at least one data row")
+    frame = frame.reset_index(drop=True)
+    _check_columns(frame, spec, source)
+    numeric = {c: _numeric_column(frame[c], c, source) for c in spec.numeric_columns}
+    for column, values in numeric.items():
+        _reject_infinite(values, column, source)
+
+    keep = np.ones(len(frame), dtype=bool)
+    for column in spec.numeric_columns + spec.categorical_columns:
+        missing = (numeric[column].isna() if column in numeric
+                   else frame[column].isna()).to_numpy()
+        if missing.any():
+            if spec.nan_policy == "error":
+                rows = (np.flatnonzero(missing) + 1).tolist()
+                raise DataValidationError(
+                    f"{source}: column '{column}' has {len(rows)} missing/NaN value(s) at "
+                    f"{describe_rows(rows)}; the spec's nan_policy is 'error' (set nan_policy: "
+                    "drop to drop such rows)")
+            keep &= ~missing
+
+    ids = _check_ids(frame[spec.id_column], spec.id_column, source)
+    labels = {c: _label_column(frame[c], c, source) for c in spec.label_columns}
+
+    dropped = np.flatnonzero(~keep)
+    if len(dropped) == len(frame):
+        raise DataValidationError(f"{source}: every row has a missing feature value; nothing "
+                                  "is left after applying nan_policy 'drop'")
+    if len(dropped):
+        log.warning("%s: dropped %d of %d rows with missing feature values (nan_policy=drop)",
+                    source, len(dropped), len(frame))
+
+    clean = pd.DataFrame({spec.id_column: ids})
+    for column, values in numeric.items():
+        clean[column] = values.astype(np.float64)
+    clean = clean.loc[keep].reset_index(drop=True)
+    columns = {c: clean[c].to_numpy() for c in spec.numeric_columns}
+    for expression in spec.expressions():
+        values = expression.evaluate(columns)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            rows = (np.flatnonzero(keep)[np.flatnonzero(bad)] + 1).tolist()
+            raise DataValidationError(
+                f"{source}: derived feature '{expression.name}' = {expression.source} is not "
+                f"finite (division by zero or overflow) at {describe_rows(rows)}")
+        columns[expression.name] = values
+        clean[expression.name] = values
+    for column in spec.categorical_columns:
+        clean[column] = frame.loc[keep, column].astype(str).to_numpy()
+    for column, values in labels.items():
+        clean[column] = values[keep]
+        _check_two_classes(clean[column], column, source)
+    if spec.any_label:
+        clean[spec.any_label] = clean[spec.label_columns].max(axis=1).astype(np.int8)
+    for column in spec.ignore_columns:
+        clean[column] = frame.loc[keep, column].to_numpy()
+
+    summary = IngestSummary(
+        source=source, rows_read=len(frame), rows_kept=len(clean), rows_dropped=len(dropped),
+        dropped_ids=[str(i) for i in ids[dropped][:1000]],
+        label_counts={c: int(clean[c].sum()) for c in spec.all_label_columns},
+        feature_columns=spec.feature_columns)
+    return clean, summary
+
+
+def _check_columns(frame: pd.DataFrame, spec: DatasetSpec, source: str) -> None:
+    present = [str(c) for c in frame.columns]
+    duplicated = sorted({c for c in present if present.count(c) > 1})
+    if duplicated:
+        raise DataValidationError(f"{source}: duplicated column name(s) {duplicated}")
+    missing = [c for c in spec.input_columns if c not in present]
+    if missing:
+        raise DataValidationError(f"{source}: missing column(s) {missing} required by spec "
+                                  f"'{spec.name}'; the table has {present}")
+    derived_clash = [c for c in present if c in spec.derived or c == spec.any_label]
+    extra = [c for c in present if c not in spec.input_columns and c not in derived_clash]
+    if derived_clash:
+        raise DataValidationError(f"{source}: column(s) {derived_clash} are derived by spec "
+                                  f"'{spec.name}' and must not be in the table")
+    if extra:
+        raise DataValidationError(f"{source}: unexpected column(s) {extra} not described by "
+                                  f"spec '{spec.name}'; declare them in the spec (e.g. under "
+                                  "ignore_columns) or remove them")
+
+
+def _numeric_column(values: pd.Series, column: str, source: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        raise DataValidationError(f"{source}: numeric column '{column}' holds true/false values; "
+                                  "expected numbers")
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype(np.float64)
+    text = values.astype("string").str.strip()
+    converted = pd.to_numeric(text, errors="coerce")
+    bad = (converted.isna() & text.notna() & (text != "")).to_numpy()
+    if bad.any():
+        rows = (np.flatnonzero(bad) + 1).tolist()
+        samples = ", ".join(repr(str(v)) for v in values[bad].head(3))
+        raise DataValidationError(f"{source}: numeric column '{column}' has non-numeric "
+                                  f"value(s) {samples} at {describe_rows(rows)}")
+    return converted.astype(np.float64)
+
+
+def _reject_infinite(values: pd.Series, column: str, source: str) -> None:
+    infinite = np.isinf(values.to_numpy())
+    if infinite.any():
+        rows = (np.flatnonzero(infinite) + 1).tolist()
+        raise DataValidationError(f"{source}: numeric column '{column}' has infinite value(s) "
+                                  f"at {describe_rows(rows)}; expected finite numbers")
+
+
+def _check_ids(values: pd.Series, column: str, source: str) -> np.ndarray:
+    missing = values.isna().to_numpy()
+    if missing.any():
+        rows = (np.flatnonzero(missing) + 1).tolist()
+        raise DataValidationError(f"{source}: id column '{column}' has missing value(s) at "
+                                  f"{describe_rows(rows)}; every row needs an id")
+    duplicated = values.duplicated(keep=False).to_numpy()
+    if duplicated.any():
+        rows = (np.flatnonzero(duplicated) + 1).tolist()
+        ids = sorted({str(v) for v in values[duplicated]})[:5]
+        raise DataValidationError(f"{source}: id column '{column}' has duplicate id(s) {ids} "
+                                  f"at {describe_rows(rows)}; ids must be unique")
+    return values.to_numpy()
+
+
+def _label_column(values: pd.Series, column: str, source: str) -> np.ndarray:
+    numbers = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_bool_dtype(
+        values) else values.astype(np.int8)
+    bad = ~numbers.isin([0, 1]).to_numpy()
+    if bad.any():
+        rows = (np.flatnonzero(bad) + 1).tolist()
+        samples = ", ".join(repr(v) for v in values[bad].head(3).tolist())
+        raise DataValidationError(f"{source}: label column '{column}' must hold 0 or 1, found "
+                                  f"{samples} at {describe_rows(rows)}")
+    return numbers.to_numpy().astype(np.int8)
+
+
+def _check_two_classes(values: pd.Series, column: str, source: str) -> None:
+    classes = sorted(values.unique().tolist())
+    if len(classes) < 2:
+        raise DataValidationError(
+            f"{source}: label column '{column}' has a single class ({classes[0]} in all "
+            f"{len(values)} rows); a fault label needs both 0 and 1 rows to be learned or "
+            "explained — drop it from label_columns or use a larger table")
+
+
+# ---------------------------------------------------------------------------- the entry point
+def load_table(spec: DatasetSpec, path: str | Path | None = None, rows: int = 10_000,
+               seed: int = 42) -> tuple[pd.DataFrame, IngestSummary]:
+    """Read and validate ``path``, or generate the embedded default data when ``path`` is None."""
+    if path is None:
+        from daikiri.datagen import generate_machine_runs
+
+        frame = generate_machine_runs(rows=rows, seed=seed)
+        source = f"generated default data ({rows} rows, seed {seed})"
+    else:
+        frame = read_table(path)
+        source = f"table file '{path}'"
+    clean, summary = validate_table(frame, spec, source)
+    log.info("%s: %d rows read, %d kept, labels %s", source, summary.rows_read,
+             summary.rows_kept, summary.label_counts)
+    return clean, summary

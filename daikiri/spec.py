@@ -1,0 +1,216 @@
+"""DatasetSpec: what a table means, so the same pipeline works on any table.
+
+The spec names the id column, the fault label columns, numeric and categorical feature columns,
+derived features (safe arithmetic expressions over columns), human-readable labels and units
+(used by verbalization) and the base IRI of the knowledge graph. It is a plain dataclass, so
+Flyte passes it between tasks as a typed value, and it has a YAML form for users.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from daikiri.errors import SpecError
+from daikiri.expressions import Expression, parse_expression
+
+NAN_POLICIES = ("error", "drop")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[#/]$")
+
+
+@dataclass
+class ColumnInfo:
+    """Human-facing description of one column: a label for English sentences and a unit."""
+
+    label: str = ""
+    unit: str = ""
+    description: str = ""
+
+
+@dataclass
+class DatasetSpec:
+    """Describes a table of machine runs (or events, parts) with binary fault labels.
+
+    ``derived`` maps a new feature name to an arithmetic expression over columns (and derived
+    features declared before it); ``any_label`` optionally names a derived label that is 1 when
+    any label column is 1. ``nan_policy`` is ``error`` (default: a missing or NaN value in a
+    feature column is an error naming the rows) or ``drop`` (such rows are dropped and counted).
+    Infinite values and missing labels or ids are always errors.
+    """
+
+    name: str
+    base_iri: str
+    id_column: str
+    label_columns: list[str]
+    numeric_columns: list[str]
+    categorical_columns: list[str] = field(default_factory=list)
+    derived: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, ColumnInfo] = field(default_factory=dict)
+    entity: str = "Entity"
+    any_label: str = ""
+    ignore_columns: list[str] = field(default_factory=list)
+    nan_policy: str = "error"
+
+    # ----------------------------------------------------------------- derived views
+    @property
+    def input_columns(self) -> list[str]:
+        """Columns the table must contain, in a stable order."""
+        return ([self.id_column] + self.numeric_columns + self.categorical_columns
+                + self.label_columns + self.ignore_columns)
+
+    @property
+    def feature_columns(self) -> list[str]:
+        """Numeric model features: numeric columns followed by derived features."""
+        return self.numeric_columns + list(self.derived)
+
+    @property
+    def all_label_columns(self) -> list[str]:
+        """Label columns plus the derived any-failure label when one is named."""
+        return self.label_columns + ([self.any_label] if self.any_label else [])
+
+    def label_of(self, column: str) -> str:
+        """Human label of a column, falling back to its name with underscores as spaces."""
+        info = self.columns.get(column)
+        return info.label if info and info.label else column.replace("_", " ")
+
+    def unit_of(self, column: str) -> str:
+        info = self.columns.get(column)
+        return info.unit if info else ""
+
+    def expressions(self) -> list[Expression]:
+        """Parse the derived features in declaration order (each may use earlier ones)."""
+        known = self.numeric_columns.copy()
+        parsed = []
+        for name, source in self.derived.items():
+            try:
+                parsed.append(parse_expression(name, source, known))
+            except SpecError as exc:
+                raise SpecError(f"spec '{self.name}': {exc}") from None
+            known.append(name)
+        return parsed
+
+    # ----------------------------------------------------------------- checks
+    def validate(self) -> DatasetSpec:
+        """Check the spec is consistent; raise :class:`SpecError` naming the field. Returns self."""
+        for key in ("name", "base_iri", "id_column", "entity"):
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value.strip():
+                raise SpecError(f"spec '{self.name}': '{key}' must be a non-empty string, "
+                                f"got {value!r}")
+        if not _BASE_IRI.match(self.base_iri):
+            raise SpecError(f"spec '{self.name}': base_iri {self.base_iri!r} is not an absolute "
+                            "http(s) IRI ending in '#' or '/' (e.g. https://example.org/ai4i#)")
+        if not _NAME.match(self.entity):
+            raise SpecError(f"spec '{self.name}': entity {self.entity!r} must be a simple name "
+                            "(letters, digits, underscore), e.g. MachineRun")
+        if not self.label_columns:
+            raise SpecError(f"spec '{self.name}': label_columns is empty; at least one binary "
+                            "fault label column is required")
+        if self.nan_policy not in NAN_POLICIES:
+            raise SpecError(f"spec '{self.name}': nan_policy {self.nan_policy!r} must be one of "
+                            f"{list(NAN_POLICIES)}")
+        names = self.input_columns + list(self.derived) + ([self.any_label] if self.any_label
+                                                           else [])
+        seen: set[str] = set()
+        for column in names:
+            if column in seen:
+                raise SpecError(f"spec '{self.name}': column '{column}' is declared more than "
+                                "once (id, numeric, categorical, label, ignore and derived "
+                                "names must be distinct)")
+            seen.add(column)
+        for column in list(self.derived) + ([self.any_label] if self.any_label else []):
+            if not _NAME.match(column):
+                raise SpecError(f"spec '{self.name}': derived name {column!r} must be a simple "
+                                "name (letters, digits, underscore)")
+        unknown = sorted(set(self.columns) - seen)
+        if unknown:
+            raise SpecError(f"spec '{self.name}': 'columns' describes unknown column(s) "
+                            f"{unknown}; declared columns are {sorted(seen)}")
+        self.expressions()
+        return self
+
+    # ----------------------------------------------------------------- YAML form
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "spec") -> DatasetSpec:
+        """Build and validate a spec from its YAML/JSON mapping; errors name ``source``."""
+        if not isinstance(data, dict):
+            raise SpecError(f"{source}: expected a mapping of spec keys, got "
+                            f"{type(data).__name__}")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            raise SpecError(f"{source}: unknown key(s) {unknown}; allowed keys are "
+                            f"{sorted(fields)}")
+        required = [name for name, f in fields.items() if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING]
+        missing = [name for name in required if name not in data]
+        if missing:
+            raise SpecError(f"{source}: missing required key(s) {missing}")
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            kwargs[key] = _coerce(source, key, value)
+        return cls(**kwargs).validate()
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> DatasetSpec:
+        """Read a spec from a YAML file; errors name the file."""
+        path = Path(path)
+        if not path.is_file():
+            raise SpecError(f"spec file '{path}' does not exist")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise SpecError(f"spec file '{path}' is not UTF-8 text") from None
+        except yaml.YAMLError as exc:
+            raise SpecError(f"spec file '{path}' is not valid YAML: {exc}") from None
+        return cls.from_dict(data, source=f"spec file '{path}'")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["columns"] = {k: {f: v for f, v in info.items() if v}
+                           for k, info in data["columns"].items()}
+        return data
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def _coerce(source: str, key: str, value: Any) -> Any:
+    """Type-check one YAML value for ``key`` and convert nested mappings."""
+    list_keys = {"label_columns", "numeric_columns", "categorical_columns", "ignore_columns"}
+    if key in list_keys:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SpecError(f"{source}: '{key}' must be a list of column names, got {value!r}")
+        return list(value)
+    if key == "derived":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise SpecError(f"{source}: 'derived' must map feature names to expressions, "
+                            f"got {value!r}")
+        return {k: str(v) for k, v in value.items()}
+    if key == "columns":
+        if not isinstance(value, dict):
+            raise SpecError(f"{source}: 'columns' must map column names to {{label, unit}}")
+        infos = {}
+        allowed = {f.name for f in dataclasses.fields(ColumnInfo)}
+        for column, info in value.items():
+            if not isinstance(info, dict) or set(info) - allowed:
+                raise SpecError(f"{source}: columns.{column} must be a mapping with keys "
+                                f"{sorted(allowed)}, got {info!r}")
+            infos[column] = ColumnInfo(**{k: str(v) for k, v in info.items()})
+        return infos
+    if not isinstance(value, str):
+        raise SpecError(f"{source}: '{key}' must be a string, got {value!r}")
+    return value
+
+
+def default_spec() -> DatasetSpec:
+    """The spec of the embedded default data set (AI4I 2020-style machine runs)."""
+    text = resources.files("daikiri.specs").joinpath("ai4i2020.yaml").read_text(encoding="utf-8")
+    return DatasetSpec.from_dict(yaml.safe_load(text), source="built-in spec ai4i2020.yaml")

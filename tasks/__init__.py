@@ -1,0 +1,1 @@
+"""Typed Flyte tasks: thin wrappers around the Flyte-free algorithms in ``daikiri``."""

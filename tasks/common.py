@@ -1,0 +1,27 @@
+"""Settings shared by every task module: resources, images, logging."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from flytekit import Resources
+
+#: The Python task image; overridden at registration with ``pyflyte ... -i``/``--image``.
+PYTHON_IMAGE = os.environ.get("DAIKIRI_PYTHON_IMAGE", "localhost:30000/daikiri-python:latest")
+
+SMALL = Resources(cpu="1", mem="1Gi")
+MEDIUM = Resources(cpu="2", mem="4Gi")
+LARGE = Resources(cpu="2", mem="8Gi")
+
+
+def configure_logging() -> None:
+    """Send the ``daikiri`` library's progress logs (counts, rates) to stderr at INFO."""
+    logger = logging.getLogger("daikiri")
+    if not any(getattr(h, "_daikiri", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+        handler._daikiri = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

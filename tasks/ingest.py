@@ -1,0 +1,53 @@
+"""Flyte tasks: load a DatasetSpec and ingest (validate) a table."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+from flytekit import Deck, task
+from flytekit.types.file import FlyteFile
+
+from daikiri.ingest import IngestSummary, load_table
+from daikiri.plots import table_to_html
+from daikiri.spec import DatasetSpec, default_spec
+from tasks.common import MEDIUM, SMALL, configure_logging
+
+
+@task(requests=SMALL, limits=SMALL)
+def load_spec(spec_file: FlyteFile | None = None) -> DatasetSpec:
+    """Read and check a DatasetSpec YAML file, or return the built-in spec of the default data.
+
+    Errors name the file and the offending key (unknown keys, wrong types, unsafe derived
+    expressions, a base IRI that is not an absolute http(s) IRI).
+    """
+    if spec_file is None:
+        return default_spec()
+    return DatasetSpec.from_yaml(spec_file.download())
+
+
+class IngestOutputs(NamedTuple):
+    table: pd.DataFrame
+    summary: IngestSummary
+
+
+@task(requests=MEDIUM, limits=MEDIUM, enable_deck=True)
+def ingest(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 10_000,
+           seed: int = 42) -> IngestOutputs:
+    """Validate a CSV/Parquet table against its spec, or generate the default data.
+
+    With no file, ``rows`` machine runs of the embedded AI4I 2020-style data set are generated
+    for ``seed``. The output table has derived features added and typed columns; the summary
+    counts rows read, kept and dropped and the positives per label. Any problem with the table
+    fails this step with a message naming the file, column and rows.
+    """
+    configure_logging()
+    path = None if table_file is None else table_file.download()
+    table, summary = load_table(spec, path, rows=rows, seed=seed)
+    counts = pd.DataFrame({"label": list(summary.label_counts),
+                           "positives": list(summary.label_counts.values())})
+    Deck("Ingestion", f"<p>{summary.source}: {summary.rows_read} rows read, "
+         f"{summary.rows_kept} kept, {summary.rows_dropped} dropped.</p>"
+         + table_to_html(counts, "Positives per label")
+         + table_to_html(table.describe().T.reset_index().round(3), "Columns"))
+    return IngestOutputs(table=table, summary=summary)

@@ -1,0 +1,37 @@
+"""Shared fixtures: the default spec, small generated tables, a temporary CSV writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from daikiri.datagen import generate_machine_runs
+from daikiri.spec import DatasetSpec, default_spec
+
+
+@pytest.fixture
+def spec() -> DatasetSpec:
+    return default_spec()
+
+
+@pytest.fixture(scope="session")
+def runs_10k() -> pd.DataFrame:
+    return generate_machine_runs(rows=10_000, seed=7)
+
+
+@pytest.fixture
+def small_runs() -> pd.DataFrame:
+    """2,000 generated runs: every label has positives for this seed (asserted in a test)."""
+    return generate_machine_runs(rows=2_000, seed=3)
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[[pd.DataFrame, str], Path]:
+    def write(frame: pd.DataFrame, name: str = "table.csv") -> Path:
+        path = tmp_path / name
+        frame.to_csv(path, index=False)
+        return path
+    return write

@@ -1,0 +1,48 @@
+"""The ``explore`` workflow: ingest a table (or the embedded default data) and find regimes.
+
+Run it on the default data with ``pyflyte run workflows/explore.py explore`` or on your own
+table with ``--table_file my.csv --spec_file my.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+from flytekit import workflow
+from flytekit.types.file import FlyteFile
+
+from daikiri.clustering import ClusterMetrics
+from daikiri.ingest import IngestSummary
+from tasks.clustering import cluster
+from tasks.ingest import ingest, load_spec
+
+
+class ExploreOutputs(NamedTuple):
+    ingest_summary: IngestSummary
+    cluster_metrics: ClusterMetrics
+    cluster_profile: pd.DataFrame
+    cluster_assignments: pd.DataFrame
+
+
+@workflow
+def explore(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = None,
+            rows: int = 10_000, seed: int = 42, method: str = "kmeans", k_min: int = 2,
+            k_max: int = 8) -> ExploreOutputs:
+    """Validate a table and cluster its rows into operating regimes.
+
+    :param table_file: CSV or Parquet table; empty = generate the embedded default data set.
+    :param spec_file: DatasetSpec YAML describing the table; empty = the default data's spec.
+    :param rows: rows to generate when no table is given.
+    :param seed: random seed of the generator and the clustering.
+    :param method: ``kmeans`` or ``hdbscan``.
+    :param k_min: smallest k tried by K-Means.
+    :param k_max: largest k tried by K-Means.
+    """
+    spec = load_spec(spec_file=spec_file)
+    ingested = ingest(spec=spec, table_file=table_file, rows=rows, seed=seed)
+    regimes = cluster(table=ingested.table, spec=spec, method=method, k_min=k_min, k_max=k_max,
+                      seed=seed)
+    return ExploreOutputs(ingest_summary=ingested.summary, cluster_metrics=regimes.metrics,
+                          cluster_profile=regimes.profile,
+                          cluster_assignments=regimes.assignments)
