@@ -1,0 +1,18 @@
+# Convenience targets; each is also a plain script under scripts/ (a fresh Debian machine may
+# not have make: the README's two commands use bash directly).
+.PHONY: setup run test lint bench
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/main.sh
+
+test:
+	bash scripts/test.sh
+
+lint: setup
+	.venv/bin/ruff check .
+
+bench: setup
+	.venv/bin/python -m bench.ingest_cluster --out bench/results/ingest_cluster.json
