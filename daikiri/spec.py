@@ -42,7 +42,8 @@ class DatasetSpec:
     features declared before it); ``any_label`` optionally names a derived label that is 1 when
     any label column is 1. ``nan_policy`` is ``error`` (default: a missing or NaN value in a
     feature column is an error naming the rows) or ``drop`` (such rows are dropped and counted).
-    Infinite values and missing labels or ids are always errors.
+    Infinite values and missing labels or ids are always errors. ``bins`` optionally gives
+    ascending cut points per numeric/derived feature for "low / high ..." classes in the KG.
     """
 
     name: str
@@ -57,6 +58,7 @@ class DatasetSpec:
     any_label: str = ""
     ignore_columns: list[str] = field(default_factory=list)
     nan_policy: str = "error"
+    bins: dict[str, list[float]] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- derived views
     @property
@@ -129,6 +131,13 @@ class DatasetSpec:
             if not _NAME.match(column):
                 raise SpecError(f"spec '{self.name}': derived name {column!r} must be a simple "
                                 "name (letters, digits, underscore)")
+        for column, cuts in self.bins.items():
+            if column not in self.feature_columns:
+                raise SpecError(f"spec '{self.name}': bins given for '{column}', which is not a "
+                                f"numeric or derived feature ({self.feature_columns})")
+            if not cuts or any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
+                raise SpecError(f"spec '{self.name}': bins of '{column}' must be a non-empty, "
+                                f"strictly ascending list of cut points, got {cuts}")
         unknown = sorted(set(self.columns) - seen)
         if unknown:
             raise SpecError(f"spec '{self.name}': 'columns' describes unknown column(s) "
@@ -194,6 +203,13 @@ def _coerce(source: str, key: str, value: Any) -> Any:
             raise SpecError(f"{source}: 'derived' must map feature names to expressions, "
                             f"got {value!r}")
         return {k: str(v) for k, v in value.items()}
+    if key == "bins":
+        if not isinstance(value, dict) or not all(
+                isinstance(v, list) and all(isinstance(x, int | float) and not isinstance(x, bool)
+                                            for x in v) for v in value.values()):
+            raise SpecError(f"{source}: 'bins' must map feature names to lists of numbers, "
+                            f"got {value!r}")
+        return {k: [float(x) for x in v] for k, v in value.items()}
     if key == "columns":
         if not isinstance(value, dict):
             raise SpecError(f"{source}: 'columns' must map column names to {{label, unit}}")

@@ -1,0 +1,1 @@
+"""Semantification: a table described by a DatasetSpec becomes an OWL knowledge graph."""
