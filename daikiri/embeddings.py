@@ -147,11 +147,21 @@ def train_row_embeddings(table: pd.DataFrame, spec: DatasetSpec, config: Embeddi
     return embeddings, stats
 
 
+@dataclass
+class Tab2OntoRun:
+    """Everything one Tab2Onto run produced (arrays stay in Python; ``result`` is typed)."""
+
+    labels: np.ndarray          # cluster per table row
+    embeddings: np.ndarray      # one row per trained row
+    trained_index: np.ndarray   # table positions of the trained rows
+    result: Tab2OntoResult
+
+
 def tab2onto(table: pd.DataFrame, spec: DatasetSpec, config: EmbeddingConfig,
-             reference_column: str = "") -> tuple[np.ndarray, np.ndarray, Tab2OntoResult]:
+             reference_column: str = "") -> Tab2OntoRun:
     """Embed the rows, cluster the embeddings, and score the clusters against a reference.
 
-    Returns (cluster label per table row, embeddings of the trained rows, result). Rows beyond
+    Rows beyond
     ``max_rows`` are not trained on; they join the cluster of their nearest trained row in the
     standardised feature space.
     """
@@ -188,7 +198,8 @@ def tab2onto(table: pd.DataFrame, spec: DatasetSpec, config: EmbeddingConfig,
         result.adjusted_rand = round(float(adjusted_rand_score(reference, labels)), 4)
         log.info("Tab2Onto clusters vs '%s': purity %.3f, adjusted Rand %.3f", reference_column,
                  result.purity, result.adjusted_rand)
-    return labels, embeddings, result
+    return Tab2OntoRun(labels=labels, embeddings=embeddings, trained_index=sample,
+                       result=result)
 
 
 def purity(labels: np.ndarray, reference: np.ndarray) -> float:

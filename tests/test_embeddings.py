@@ -55,7 +55,8 @@ def test_planted_regimes_are_recovered_as_classes(model):
     frame, spec = planted()
     config = EmbeddingConfig(model=model, dimension=16, epochs=40, value_bins=6, seed=1,
                              k_min=2, k_max=5)
-    labels, embeddings, result = tab2onto(frame, spec, config, reference_column="regime")
+    run = tab2onto(frame, spec, config, reference_column="regime")
+    labels, embeddings, result = run.labels, run.embeddings, run.result
     assert result.purity >= 0.9, result
     assert embeddings.shape[0] == len(frame)
     assert result.trained_rows == len(frame) and result.triples > 0
@@ -67,21 +68,25 @@ def test_training_is_deterministic_for_a_seed():
     config = EmbeddingConfig(dimension=8, epochs=5, seed=3, k_max=4)
     first = tab2onto(frame, spec, config)
     second = tab2onto(frame, spec, config)
-    assert np.array_equal(first[1], second[1]) and np.array_equal(first[0], second[0])
+    assert np.array_equal(first.embeddings, second.embeddings)
+    assert np.array_equal(first.labels, second.labels)
 
 
 def test_large_tables_train_on_a_sample_and_assign_every_row():
     frame, spec = planted(200)
     config = EmbeddingConfig(dimension=16, epochs=40, value_bins=6, max_rows=240, seed=1,
                              k_max=5)
-    labels, embeddings, result = tab2onto(frame, spec, config, reference_column="regime")
+    run = tab2onto(frame, spec, config, reference_column="regime")
+    labels, embeddings, result = run.labels, run.embeddings, run.result
     assert result.trained_rows == 240 and embeddings.shape[0] == 240
+    assert len(run.trained_index) == 240
     assert len(labels) == 600 and result.purity >= 0.9
 
 
 def test_cluster_classes_are_written_with_labels_and_members(tmp_path):
     frame, spec = planted(30)
-    labels, _, result = tab2onto(frame, spec, EmbeddingConfig(dimension=8, epochs=10, k_max=4))
+    run = tab2onto(frame, spec, EmbeddingConfig(dimension=8, epochs=10, k_max=4))
+    labels, result = run.labels, run.result
     path = tmp_path / "clusters.ttl"
     names = {"0": 'the "quiet" regime'}
     triples = write_cluster_classes(path, frame, labels, spec, result, names)
