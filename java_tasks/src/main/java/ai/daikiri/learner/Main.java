@@ -1,0 +1,259 @@
+package ai.daikiri.learner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.model.parameters.Imports;
+import org.semanticweb.owlapi.profiles.OWL2DLProfile;
+import org.semanticweb.owlapi.profiles.OWLProfileReport;
+import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+
+/**
+ * Command line of the DAIKIRI learner: {@code learn}, {@code parse} and {@code validate}.
+ * Every user error exits with status 2 and one line on stderr; results go to files or stdout.
+ */
+public final class Main {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar daikiri-learner.jar <command> [options]",
+            "",
+            "commands:",
+            "  learn     learn class expressions for one or more learning problems",
+            "            --tbox T.owl [--abox A.nt ...] --problem P.json --out R.json",
+            "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
+            "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
+            "            [--no-negation] [--universal] [--quiet]",
+            "  parse     parse a class expression into the JSON AST",
+            "            --tbox T.owl --expression TEXT [--syntax manchester|dl] [--out R.json]",
+            "  validate  load an ontology (and ABox files), report counts and OWL 2 DL violations",
+            "            --tbox T.owl [--abox A.nt ...] [--out R.json]",
+            "",
+            "P.json is {\"name\": str, \"positives\": [IRI...], \"negatives\": [IRI...],",
+            "\"ignore_classes\": [IRI...]} or a list of them; R.json is one result or a list.");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Run the CLI; returns the exit status (0 ok, 2 user error, 1 internal error). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            Arguments a = Arguments.parse(args);
+            if (a.flag("help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            switch (a.command()) {
+                case "learn" -> learn(a);
+                case "parse" -> parse(a, out);
+                case "validate" -> validate(a, out);
+                default -> throw new LearnerException("unknown command '" + a.command()
+                        + "'; expected learn, parse or validate (see --help)");
+            }
+            return 0;
+        } catch (LearnerException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory; give the JVM more heap (java -Xmx...)");
+            return 1;
+        }
+    }
+
+    private static void learn(Arguments a) {
+        a.allow("tbox", "abox", "problem", "out", "max-runtime", "max-length", "noise", "top-k",
+                "seed", "validation", "min-f1", "max-rules", "no-negation", "universal", "quiet");
+        Log.setQuiet(a.flag("quiet"));
+        Path problemPath = Path.of(a.required("problem"));
+        Path outPath = Path.of(a.required("out"));
+        KnowledgeBaseLoader.requireReadable(problemPath, "--problem");
+        JsonNode root = readJson(problemPath);
+        List<LearningProblem> problems = new ArrayList<>();
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw new LearnerException("--problem file '" + problemPath
+                        + "' holds an empty list of problems");
+            }
+            for (int i = 0; i < root.size(); i++) {
+                problems.add(problem(root.get(i), problemPath + "[" + i + "]"));
+            }
+        } else {
+            problems.add(problem(root, problemPath.toString()));
+        }
+        RefinementOperator.Options defaults = RefinementOperator.Options.defaults();
+        Learner.Options options = new Learner.Options(
+                a.number("max-runtime", 10.0, 0.01, 1e7), (int) a.number("max-length", 12, 1, 100),
+                a.number("noise", 5.0, 0.0, 100.0), (int) a.number("top-k", 5, 1, 1000),
+                (long) a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                a.number("validation", 0.3, 0.0, 0.9), a.number("min-f1", 0.5, 0.0, 1.0),
+                (int) a.number("max-rules", 5, 1, 100),
+                new RefinementOperator.Options(!a.flag("no-negation"), a.flag("universal"),
+                        defaults.cardinality(), defaults.hasValue(), defaults.splitsPerProperty(),
+                        defaults.maxCardinality()));
+        KnowledgeBase kb = KnowledgeBaseLoader.load(Path.of(a.required("tbox")), a.paths("abox"));
+        Log.info("knowledge base: %,d individuals, %d classes, %d object properties, "
+                + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
+                kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());
+        Learner learner = new Learner(kb, options);
+        Renderer renderer = new Renderer();
+        List<Object> results = new ArrayList<>();
+        for (LearningProblem problem : problems) {
+            results.add(resultJson(learner.learn(problem), renderer));
+        }
+        writeJson(outPath, root.isArray() ? results : results.get(0));
+    }
+
+    private static LearningProblem problem(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new LearnerException(where + ": a learning problem must be a JSON object");
+        }
+        for (var names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!List.of("name", "positives", "negatives", "ignore_classes").contains(field)) {
+                throw new LearnerException(where + ": unknown key '" + field
+                        + "'; expected name, positives, negatives, ignore_classes");
+            }
+        }
+        String name = node.hasNonNull("name") ? node.get("name").asText() : where;
+        List<String> positives = strings(node, "positives", where, true);
+        if (positives.isEmpty()) {
+            throw new LearnerException(where + " (problem '" + name + "'): positives is empty");
+        }
+        return new LearningProblem(name, positives, strings(node, "negatives", where, true),
+                strings(node, "ignore_classes", where, false));
+    }
+
+    private static List<String> strings(JsonNode node, String key, String where, boolean required) {
+        JsonNode list = node.get(key);
+        if (list == null) {
+            if (required) {
+                throw new LearnerException(where + ": missing key '" + key + "'");
+            }
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new LearnerException(where + ": '" + key + "' must be a list of IRIs");
+        }
+        List<String> out = new ArrayList<>();
+        list.forEach(v -> {
+            if (!v.isTextual()) {
+                throw new LearnerException(where + ": '" + key + "' holds a non-string " + v);
+            }
+            out.add(v.asText());
+        });
+        return out;
+    }
+
+    static Map<String, Object> resultJson(Learner.Result result, Renderer renderer) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("problem", result.problem());
+        List<Object> hypotheses = new ArrayList<>();
+        for (Learner.Hypothesis h : result.hypotheses()) {
+            hypotheses.add(hypothesisJson(h.concept(), h.scores(), renderer));
+        }
+        json.put("hypotheses", hypotheses);
+        json.put("stats", result.stats());
+        return json;
+    }
+
+    static Map<String, Object> hypothesisJson(Concept c, Scores s, Renderer renderer) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("ast", Renderer.ast(c));
+        h.put("dl", renderer.dl(c));
+        h.put("manchester", renderer.manchester(c));
+        h.put("length", c.length());
+        if (s != null) {
+            h.put("accuracy", s.accuracy());
+            h.put("precision", s.precision());
+            h.put("recall", s.recall());
+            h.put("f1", s.f1());
+            h.put("covered_positives", s.tp());
+            h.put("covered_negatives", s.fp());
+        }
+        return h;
+    }
+
+    private static void parse(Arguments a, PrintStream out) {
+        a.allow("tbox", "expression", "syntax", "out", "quiet");
+        OWLOntology ontology = KnowledgeBaseLoader.loadOntology(Path.of(a.required("tbox")));
+        String syntax = a.optional("syntax", "manchester");
+        Concept c = new ExpressionParser(ontology).parse(a.required("expression"), syntax);
+        emit(a, out, hypothesisJson(c, null, new Renderer()));
+    }
+
+    private static void validate(Arguments a, PrintStream out) {
+        a.allow("tbox", "abox", "out", "quiet");
+        Log.setQuiet(a.flag("quiet"));
+        Path tbox = Path.of(a.required("tbox"));
+        OWLOntology ontology = KnowledgeBaseLoader.loadOntology(tbox);
+        OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tbox, a.paths("abox"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("tbox_axioms", ontology.getAxiomCount(Imports.INCLUDED));
+        json.put("classes", kb.classes().size());
+        json.put("object_properties", kb.objectProperties().size());
+        json.put("data_properties", kb.dataProperties().size());
+        json.put("individuals", kb.size());
+        json.put("assertions", kb.assertionCount());
+        json.put("owl2_dl", report.isInProfile());
+        json.put("profile_violations", report.getViolations().stream().limit(50)
+                .map(OWLProfileViolation::toString).collect(Collectors.toList()));
+        emit(a, out, json);
+    }
+
+    private static void emit(Arguments a, PrintStream out, Object json) {
+        String target = a.optional("out", null);
+        if (target == null) {
+            try {
+                out.println(JSON.writeValueAsString(json));
+            } catch (IOException e) {
+                throw new LearnerException("cannot write JSON: " + e.getMessage());
+            }
+        } else {
+            writeJson(Path.of(target), json);
+        }
+    }
+
+    private static JsonNode readJson(Path path) {
+        try {
+            return JSON.readTree(Files.readString(path, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new LearnerException("--problem file '" + path + "' is not valid JSON: "
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr());
+        } catch (IOException e) {
+            throw new LearnerException("cannot read '" + path + "': " + e.getMessage());
+        }
+    }
+
+    private static void writeJson(Path path, Object json) {
+        try {
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            Files.writeString(path, JSON.writeValueAsString(json), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LearnerException("cannot write '" + path + "': " + e.getMessage());
+        }
+    }
+}

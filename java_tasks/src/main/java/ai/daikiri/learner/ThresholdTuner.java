@@ -1,0 +1,164 @@
+package ai.daikiri.learner;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Chooses the thresholds of numeric data ranges from the data: every bound of a range that is
+ * not under a quantifier (so it combines with the rest of the expression through ⊓ and ⊔
+ * only) is moved, one at a time, to the positive example value that maximises the quality of
+ * the whole expression. Finally each bound is placed midway to the nearest value beyond it,
+ * which changes no coverage but reads better ("below 3500" rather than "at most 3496.2").
+ */
+public final class ThresholdTuner {
+    private static final int MAX_CANDIDATES = 160;
+    private final Retrieval retrieval;
+
+    public ThresholdTuner(Retrieval retrieval) {
+        this.retrieval = retrieval;
+    }
+
+    /** Whether {@code c} has any tunable numeric bound. */
+    public static boolean tunable(Concept c) {
+        return !ranges(c).isEmpty();
+    }
+
+    /** The tuned expression (or {@code c} itself when nothing improves). */
+    public Concept tune(Concept c, BitSet positives, ToDoubleFunction<BitSet> quality) {
+        Concept current = c;
+        double best = quality.applyAsDouble(retrieval.instances(current));
+        for (int round = 0; round < 3; round++) {
+            boolean improved = false;
+            int count = ranges(current).size();
+            for (int k = 0; k < count; k++) {
+                for (boolean lower : new boolean[] {true, false}) {
+                    Concept.DataRange range = ranges(current).get(k);
+                    if ((lower ? range.min() : range.max()) == null) {
+                        continue;
+                    }
+                    for (double t : candidates(range.property(), positives)) {
+                        Concept.DataRange moved = lower
+                                ? withBounds(range, t, range.max()) : withBounds(range, range.min(), t);
+                        if (moved == null) {
+                            continue;
+                        }
+                        Concept next = replace(current, k, moved);
+                        double q = quality.applyAsDouble(retrieval.instances(next));
+                        if (q > best + 1e-12) {
+                            best = q;
+                            current = next;
+                            improved = true;
+                            range = ranges(current).get(k);
+                        }
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return widen(current);
+    }
+
+    /** Move every tunable bound midway to the nearest data value beyond it. */
+    public Concept widen(Concept c) {
+        Concept current = c;
+        List<Concept.DataRange> found = ranges(current);
+        for (int k = 0; k < found.size(); k++) {
+            Concept.DataRange r = ranges(current).get(k);
+            double[] values = retrieval.knowledgeBase().values(r.property()).values();
+            Double min = r.min();
+            Double max = r.max();
+            if (min != null) {
+                int i = Retrieval.lowerBound(values, min);
+                if (i > 0 && i < values.length && values[i] == min) {
+                    min = (values[i - 1] + min) / 2.0;
+                }
+            }
+            if (max != null) {
+                int i = Retrieval.upperBound(values, max);
+                if (i > 0 && i < values.length && values[i - 1] == max) {
+                    max = (max + values[i]) / 2.0;
+                }
+            }
+            Concept.DataRange wider = withBounds(r, min, max);
+            if (wider != null) {
+                current = replace(current, k, wider);
+            }
+        }
+        return current;
+    }
+
+    private List<Double> candidates(String property, BitSet positives) {
+        KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(property);
+        TreeSet<Double> distinct = new TreeSet<>();
+        for (int k = 0; k < v.values().length; k++) {
+            if (positives.get(v.owners()[k])) {
+                distinct.add(v.values()[k]);
+            }
+        }
+        List<Double> all = new ArrayList<>(distinct);
+        if (all.size() <= MAX_CANDIDATES) {
+            return all;
+        }
+        List<Double> sampled = new ArrayList<>();
+        for (int i = 0; i < MAX_CANDIDATES; i++) {
+            sampled.add(all.get((int) ((long) i * (all.size() - 1) / (MAX_CANDIDATES - 1))));
+        }
+        return sampled;
+    }
+
+    private static Concept.DataRange withBounds(Concept.DataRange r, Double min, Double max) {
+        if (min != null && max != null && min > max) {
+            return null;
+        }
+        return new Concept.DataRange(r.property(), min, max);
+    }
+
+    /** Numeric ranges reachable from the root through ⊓ and ⊔ only, in a fixed order. */
+    static List<Concept.DataRange> ranges(Concept c) {
+        List<Concept.DataRange> out = new ArrayList<>();
+        collect(c, out);
+        return out;
+    }
+
+    private static void collect(Concept c, List<Concept.DataRange> out) {
+        if (c instanceof Concept.DataRange d) {
+            out.add(d);
+        } else if (c instanceof Concept.And a) {
+            a.operands().forEach(op -> collect(op, out));
+        } else if (c instanceof Concept.Or o) {
+            o.operands().forEach(op -> collect(op, out));
+        }
+    }
+
+    /** {@code c} with its {@code index}-th tunable range replaced. */
+    static Concept replace(Concept c, int index, Concept.DataRange by) {
+        int[] counter = {index};
+        return replaceAt(c, counter, by);
+    }
+
+    private static Concept replaceAt(Concept c, int[] counter, Concept.DataRange by) {
+        if (c instanceof Concept.DataRange) {
+            return counter[0]-- == 0 ? by : c;
+        }
+        if (c instanceof Concept.And a) {
+            List<Concept> ops = new ArrayList<>();
+            for (Concept op : a.operands()) {
+                ops.add(counter[0] >= 0 ? replaceAt(op, counter, by) : op);
+            }
+            return Concept.and(ops);
+        }
+        if (c instanceof Concept.Or o) {
+            List<Concept> ops = new ArrayList<>();
+            for (Concept op : o.operands()) {
+                ops.add(counter[0] >= 0 ? replaceAt(op, counter, by) : op);
+            }
+            return Concept.or(ops);
+        }
+        return c;
+    }
+}
