@@ -48,6 +48,7 @@ public final class Learner {
     private final KnowledgeBase kb;
     private final Retrieval retrieval;
     private final ThresholdTuner tuner;
+    private final Simplifier simplifier;
     private final Options options;
     private long expressionsTested;
 
@@ -55,6 +56,7 @@ public final class Learner {
         this.kb = kb;
         this.retrieval = new Retrieval(kb);
         this.tuner = new ThresholdTuner(retrieval);
+        this.simplifier = new Simplifier(retrieval);
         this.options = options;
     }
 
@@ -114,10 +116,10 @@ public final class Learner {
         }
         // Final thresholds from all examples; scores reported on all examples.
         List<Concept> retuned = new ArrayList<>();
+        ToDoubleFunction<BitSet> allF1 = f1(positives, negatives);
         for (Hypothesis h : ranked) {
-            Concept c = h.concept();
-            retuned.add(ThresholdTuner.tunable(c) ? tuner.tune(c, positives,
-                    f1(positives, negatives)) : c);
+            Concept c = simplifier.simplify(h.concept(), allF1);
+            retuned.add(ThresholdTuner.tunable(c) ? tuner.tune(c, positives, allF1) : c);
         }
         List<Hypothesis> result = rank(retuned, positives, negatives);
         if (result.size() > options.topK()) {

@@ -25,6 +25,7 @@ public final class RefinementOperator {
         }
     }
 
+    private static final int SMALL_VOCABULARY = 200;
     private final KnowledgeBase kb;
     private final Options options;
     private final Set<String> ignored;
@@ -52,8 +53,14 @@ public final class RefinementOperator {
 
     private List<Concept> computeBuildingBlocks() {
         Set<Concept> blocks = new LinkedHashSet<>();
-        for (String cls : usable(kb.topClasses())) {
-            blocks.add(new Concept.Atomic(cls));
+        // Small vocabularies: every class with instances is a block, so "Male" is found as
+        // directly as "¬Female"; large ones start from the top classes and refine downwards.
+        List<String> start = kb.classes().size() <= SMALL_VOCABULARY
+                ? new ArrayList<>(kb.classes()) : kb.topClasses();
+        for (String cls : usable(start)) {
+            if (!kb.instancesOf(cls).isEmpty()) {
+                blocks.add(new Concept.Atomic(cls));
+            }
         }
         if (options.negation()) {
             for (String cls : new TreeSet<>(kb.classes())) {

@@ -10,8 +10,9 @@ import java.util.function.ToDoubleFunction;
  * Chooses the thresholds of numeric data ranges from the data: every bound of a range that is
  * not under a quantifier (so it combines with the rest of the expression through ⊓ and ⊔
  * only) is moved, one at a time, to the positive example value that maximises the quality of
- * the whole expression. Finally each bound is placed midway to the nearest value beyond it,
- * which changes no coverage but reads better ("below 3500" rather than "at most 3496.2").
+ * the whole expression. Finally each bound is moved into the gap to the nearest value beyond
+ * it, onto the number with the fewest decimals near the gap's middle: coverage is unchanged
+ * but it reads better ("at most 1377.5" rather than "at most 1377").
  */
 public final class ThresholdTuner {
     private static final int MAX_CANDIDATES = 160;
@@ -75,13 +76,13 @@ public final class ThresholdTuner {
             if (min != null) {
                 int i = Retrieval.lowerBound(values, min);
                 if (i > 0 && i < values.length && values[i] == min) {
-                    min = (values[i - 1] + min) / 2.0;
+                    min = simplestBetween(values[i - 1], min);
                 }
             }
             if (max != null) {
                 int i = Retrieval.upperBound(values, max);
                 if (i > 0 && i < values.length && values[i - 1] == max) {
-                    max = (max + values[i]) / 2.0;
+                    max = simplestBetween(max, values[i]);
                 }
             }
             Concept.DataRange wider = withBounds(r, min, max);
@@ -90,6 +91,23 @@ public final class ThresholdTuner {
             }
         }
         return current;
+    }
+
+    /**
+     * The number with the fewest decimals strictly between {@code low} and {@code high},
+     * nearest their midpoint: 1377.5 between 1377 and 1378, and 8.6 between the floating-point
+     * neighbours 8.599999999999994 and 8.600000000000023.
+     */
+    static double simplestBetween(double low, double high) {
+        double mid = low + (high - low) / 2.0;
+        for (int digits = -6; digits <= 17; digits++) {
+            double candidate = new java.math.BigDecimal(mid)
+                    .setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
+            if (candidate > low && candidate < high) {
+                return candidate;
+            }
+        }
+        return mid;
     }
 
     private List<Double> candidates(String property, BitSet positives) {
