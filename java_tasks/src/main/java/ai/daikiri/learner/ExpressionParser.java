@@ -7,7 +7,16 @@ import java.util.Map;
 import org.semanticweb.owlapi.apibinding.OWLManager;
 import org.semanticweb.owlapi.expression.ShortFormEntityChecker;
 import org.semanticweb.owlapi.manchestersyntax.parser.ManchesterOWLSyntaxParserImpl;
+import org.semanticweb.owlapi.expression.OWLEntityChecker;
+import org.semanticweb.owlapi.model.IRI;
+import org.semanticweb.owlapi.model.OWLAnnotationProperty;
+import org.semanticweb.owlapi.model.OWLClass;
 import org.semanticweb.owlapi.model.OWLClassExpression;
+import org.semanticweb.owlapi.model.OWLDataFactory;
+import org.semanticweb.owlapi.model.OWLDataProperty;
+import org.semanticweb.owlapi.model.OWLDatatype;
+import org.semanticweb.owlapi.model.OWLNamedIndividual;
+import org.semanticweb.owlapi.model.OWLObjectProperty;
 import org.semanticweb.owlapi.model.OWLDataSomeValuesFrom;
 import org.semanticweb.owlapi.model.OWLDatatypeRestriction;
 import org.semanticweb.owlapi.model.OWLEntity;
@@ -60,9 +69,9 @@ public final class ExpressionParser {
         ManchesterOWLSyntaxParserImpl parser = (ManchesterOWLSyntaxParserImpl)
                 OWLManager.createManchesterParser();
         parser.setDefaultOntology(ontology);
-        parser.setOWLEntityChecker(new ShortFormEntityChecker(
+        parser.setOWLEntityChecker(new Names(new ShortFormEntityChecker(
                 new BidirectionalShortFormProviderAdapter(OWLManager.createOWLOntologyManager(),
-                        List.of(ontology), new SimpleShortFormProvider())));
+                        List.of(ontology), new SimpleShortFormProvider()))));
         parser.setStringToParse(text);
         try {
             return fromOwl(parser.parseClassExpression());
@@ -143,6 +152,66 @@ public final class ExpressionParser {
                     + "the ontology's signature)");
         }
         return iri;
+    }
+
+    /**
+     * Resolves Manchester names: the ontology's short forms, full IRIs in angle brackets,
+     * Thing / Nothing and the XSD datatypes.
+     */
+    private static final class Names implements OWLEntityChecker {
+        private static final OWLDataFactory DF = OWLManager.getOWLDataFactory();
+        private final OWLEntityChecker shortForms;
+
+        Names(OWLEntityChecker shortForms) {
+            this.shortForms = shortForms;
+        }
+
+        private static IRI full(String name) {
+            return name.startsWith("<") && name.endsWith(">")
+                    ? IRI.create(name.substring(1, name.length() - 1)) : null;
+        }
+
+        @Override
+        public OWLClass getOWLClass(String name) {
+            if (name.equals("Thing") || name.equals("owl:Thing")) {
+                return DF.getOWLThing();
+            }
+            if (name.equals("Nothing") || name.equals("owl:Nothing")) {
+                return DF.getOWLNothing();
+            }
+            IRI iri = full(name);
+            return iri != null ? DF.getOWLClass(iri) : shortForms.getOWLClass(name);
+        }
+
+        @Override
+        public OWLObjectProperty getOWLObjectProperty(String name) {
+            return shortForms.getOWLObjectProperty(name);
+        }
+
+        @Override
+        public OWLDataProperty getOWLDataProperty(String name) {
+            return shortForms.getOWLDataProperty(name);
+        }
+
+        @Override
+        public OWLNamedIndividual getOWLIndividual(String name) {
+            IRI iri = full(name);
+            return iri != null ? DF.getOWLNamedIndividual(iri) : shortForms.getOWLIndividual(name);
+        }
+
+        @Override
+        public OWLDatatype getOWLDatatype(String name) {
+            String local = name.startsWith("xsd:") ? name.substring(4) : name;
+            if (List.of("double", "float", "decimal", "integer", "int", "long").contains(local)) {
+                return DF.getOWLDatatype(IRI.create("http://www.w3.org/2001/XMLSchema#" + local));
+            }
+            return shortForms.getOWLDatatype(name);
+        }
+
+        @Override
+        public OWLAnnotationProperty getOWLAnnotationProperty(String name) {
+            return shortForms.getOWLAnnotationProperty(name);
+        }
     }
 
     /** Recursive-descent reader of the learner's DL syntax. */

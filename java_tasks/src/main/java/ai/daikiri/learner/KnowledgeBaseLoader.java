@@ -18,6 +18,8 @@ import org.apache.jena.vocabulary.OWL2;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.vocabulary.RDFS;
 import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.formats.OBODocumentFormat;
+import org.semanticweb.owlapi.io.OWLParserFactory;
 import org.semanticweb.owlapi.model.AxiomType;
 import org.semanticweb.owlapi.model.OWLAnnotationAssertionAxiom;
 import org.semanticweb.owlapi.model.OWLClass;
@@ -60,8 +62,25 @@ public final class KnowledgeBaseLoader {
     public static OWLOntology loadOntology(Path path) {
         requireReadable(path, "--tbox");
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        if (!path.toString().endsWith(".obo")) {
+            // The OBO parser accepts almost any text as an (empty) ontology: only for .obo.
+            List<OWLParserFactory> obo = new java.util.ArrayList<>();
+            for (OWLParserFactory factory : manager.getOntologyParsers()) {
+                if (factory.getSupportedFormat().createFormat() instanceof OBODocumentFormat) {
+                    obo.add(factory);
+                }
+            }
+            obo.forEach(manager.getOntologyParsers()::remove);
+        }
         try {
-            return manager.loadOntologyFromOntologyDocument(new File(path.toString()));
+            OWLOntology ontology = manager.loadOntologyFromOntologyDocument(
+                    new File(path.toString()));
+            if (ontology.getAxiomCount() == 0) {
+                // Some OWL API parsers accept broken input as an empty ontology: never silent.
+                throw new LearnerException("ontology '" + path + "' holds no axioms: its syntax "
+                        + "was not recognised or it is empty");
+            }
+            return ontology;
         } catch (OWLOntologyCreationException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new LearnerException("cannot read ontology '" + path + "': "

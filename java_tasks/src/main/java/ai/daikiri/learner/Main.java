@@ -85,8 +85,20 @@ public final class Main {
         a.allow("tbox", "abox", "problem", "out", "max-runtime", "max-length", "noise", "top-k",
                 "seed", "validation", "min-f1", "max-rules", "no-negation", "universal", "quiet");
         Log.setQuiet(a.flag("quiet"));
+        Path tboxPath = Path.of(a.required("tbox"));
+        KnowledgeBaseLoader.requireReadable(tboxPath, "--tbox");
         Path problemPath = Path.of(a.required("problem"));
         Path outPath = Path.of(a.required("out"));
+        RefinementOperator.Options defaults = RefinementOperator.Options.defaults();
+        Learner.Options options = new Learner.Options(
+                a.number("max-runtime", 10.0, 0.01, 1e7), (int) a.number("max-length", 12, 1, 100),
+                a.number("noise", 5.0, 0.0, 100.0), (int) a.number("top-k", 5, 1, 1000),
+                (long) a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                a.number("validation", 0.3, 0.0, 0.9), a.number("min-f1", 0.5, 0.0, 1.0),
+                (int) a.number("max-rules", 5, 1, 100),
+                new RefinementOperator.Options(!a.flag("no-negation"), a.flag("universal"),
+                        defaults.cardinality(), defaults.hasValue(), defaults.splitsPerProperty(),
+                        defaults.maxCardinality()));
         KnowledgeBaseLoader.requireReadable(problemPath, "--problem");
         JsonNode root = readJson(problemPath);
         List<LearningProblem> problems = new ArrayList<>();
@@ -101,17 +113,7 @@ public final class Main {
         } else {
             problems.add(problem(root, problemPath.toString()));
         }
-        RefinementOperator.Options defaults = RefinementOperator.Options.defaults();
-        Learner.Options options = new Learner.Options(
-                a.number("max-runtime", 10.0, 0.01, 1e7), (int) a.number("max-length", 12, 1, 100),
-                a.number("noise", 5.0, 0.0, 100.0), (int) a.number("top-k", 5, 1, 1000),
-                (long) a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
-                a.number("validation", 0.3, 0.0, 0.9), a.number("min-f1", 0.5, 0.0, 1.0),
-                (int) a.number("max-rules", 5, 1, 100),
-                new RefinementOperator.Options(!a.flag("no-negation"), a.flag("universal"),
-                        defaults.cardinality(), defaults.hasValue(), defaults.splitsPerProperty(),
-                        defaults.maxCardinality()));
-        KnowledgeBase kb = KnowledgeBaseLoader.load(Path.of(a.required("tbox")), a.paths("abox"));
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tboxPath, a.paths("abox"));
         Log.info("knowledge base: %,d individuals, %d classes, %d object properties, "
                 + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
                 kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());

@@ -40,7 +40,8 @@ public final class ThresholdTuner {
                     if ((lower ? range.min() : range.max()) == null) {
                         continue;
                     }
-                    for (double t : candidates(range.property(), positives)) {
+                    double at = lower ? range.min() : range.max();
+                    for (double t : candidates(range.property(), positives, at)) {
                         Concept.DataRange moved = lower
                                 ? withBounds(range, t, range.max()) : withBounds(range, range.min(), t);
                         if (moved == null) {
@@ -110,7 +111,12 @@ public final class ThresholdTuner {
         return mid;
     }
 
-    private List<Double> candidates(String property, BitSet positives) {
+    /**
+     * Candidate thresholds: the positives' distinct values when few; otherwise an even sample
+     * of them plus every value near the current threshold, so that repeated rounds home in on
+     * the exact best value.
+     */
+    private List<Double> candidates(String property, BitSet positives, double current) {
         KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(property);
         TreeSet<Double> distinct = new TreeSet<>();
         for (int k = 0; k < v.values().length; k++) {
@@ -122,11 +128,15 @@ public final class ThresholdTuner {
         if (all.size() <= MAX_CANDIDATES) {
             return all;
         }
-        List<Double> sampled = new ArrayList<>();
+        TreeSet<Double> chosen = new TreeSet<>();
         for (int i = 0; i < MAX_CANDIDATES; i++) {
-            sampled.add(all.get((int) ((long) i * (all.size() - 1) / (MAX_CANDIDATES - 1))));
+            chosen.add(all.get((int) ((long) i * (all.size() - 1) / (MAX_CANDIDATES - 1))));
         }
-        return sampled;
+        int found = java.util.Collections.binarySearch(all, current);
+        int near = found >= 0 ? found : -found - 1;
+        int from = Math.max(0, near - MAX_CANDIDATES / 2);
+        chosen.addAll(all.subList(from, Math.min(all.size(), near + MAX_CANDIDATES / 2)));
+        return new ArrayList<>(chosen);
     }
 
     private static Concept.DataRange withBounds(Concept.DataRange r, Double min, Double max) {

@@ -1,0 +1,78 @@
+package ai.daikiri.learner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.model.IRI;
+import org.semanticweb.owlapi.model.OWLDataFactory;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.model.OWLOntologyCreationException;
+import org.semanticweb.owlapi.model.OWLOntologyManager;
+
+class ParserTest {
+    private static final String NS = "http://example.org/f#";
+
+    private static OWLOntology ontology() throws OWLOntologyCreationException {
+        OWLOntologyManager m = OWLManager.createOWLOntologyManager();
+        OWLDataFactory df = m.getOWLDataFactory();
+        OWLOntology o = m.createOntology(IRI.create("http://example.org/f"));
+        for (String c : List.of("Male", "Female")) {
+            m.addAxiom(o, df.getOWLDeclarationAxiom(df.getOWLClass(IRI.create(NS + c))));
+        }
+        m.addAxiom(o, df.getOWLDeclarationAxiom(df.getOWLObjectProperty(IRI.create(NS + "hasChild"))));
+        m.addAxiom(o, df.getOWLDeclarationAxiom(df.getOWLDataProperty(IRI.create(NS + "power"))));
+        m.addAxiom(o, df.getOWLDeclarationAxiom(df.getOWLNamedIndividual(IRI.create(NS + "ann"))));
+        return o;
+    }
+
+    private final Concept.Role hasChild = new Concept.Role(NS + "hasChild", false);
+    private final Concept male = new Concept.Atomic(NS + "Male");
+
+    @Test
+    void manchesterIsReadThroughTheOwlApi() throws Exception {
+        ExpressionParser parser = new ExpressionParser(ontology());
+        assertEquals(Concept.and(male, new Concept.Some(hasChild, Concept.TOP)),
+                parser.parse("Male and hasChild some Thing", "manchester"));
+        assertEquals(new Concept.DataRange(NS + "power", null, 3500.0),
+                parser.parse("power some xsd:double[<= \"3500.0\"^^xsd:double]", "manchester"));
+    }
+
+    @Test
+    void everyRenderedDlExpressionParsesBack() throws Exception {
+        ExpressionParser parser = new ExpressionParser(ontology());
+        Renderer renderer = new Renderer();
+        Concept.Role parent = new Concept.Role(NS + "hasChild", true);
+        List<Concept> shapes = List.of(
+                Concept.and(male, new Concept.Some(hasChild, Concept.TOP)),
+                Concept.or(new Concept.DataRange(NS + "power", null, 3500.0),
+                        new Concept.DataRange(NS + "power", 9000.5, null)),
+                new Concept.DataRange(NS + "power", 1.25, 2.0),
+                new Concept.Not(new Concept.Some(parent, new Concept.Not(male))),
+                new Concept.All(hasChild, Concept.BOTTOM),
+                new Concept.HasValue(hasChild, NS + "ann"),
+                new Concept.MinCard(2, hasChild, Concept.or(male, new Concept.Atomic(NS + "Female"))),
+                Concept.or(Concept.and(male, new Concept.DataRange(NS + "power", -2.5, null)),
+                        new Concept.Some(hasChild, new Concept.Some(hasChild, Concept.TOP))));
+        for (Concept c : shapes) {
+            String dl = renderer.dl(c);
+            assertEquals(c, parser.parse(dl, "dl"), dl);
+        }
+    }
+
+    @Test
+    void errorsSayWhatIsWrong() throws Exception {
+        ExpressionParser parser = new ExpressionParser(ontology());
+        LearnerException unknown = assertThrows(LearnerException.class,
+                () -> parser.parse("Male ⊓ Robot", "dl"));
+        assertTrue(unknown.getMessage().contains("unknown name 'Robot'"));
+        LearnerException open = assertThrows(LearnerException.class,
+                () -> parser.parse("(Male ⊓ Female", "dl"));
+        assertTrue(open.getMessage().contains("expected ')'"));
+        assertThrows(LearnerException.class, () -> parser.parse("Male andd Female", "manchester"));
+        assertThrows(LearnerException.class, () -> parser.parse("Male", "turtle"));
+    }
+}
