@@ -100,6 +100,25 @@ class Family:
         return path
 
 
+def write_family_kg(family: Family, folder: str | Path) -> Path:
+    """The family KB in the knowledge-graph folder layout: ``tbox.owl`` (RDF/XML) with the
+    classes and properties, ``abox/part-00000.nt`` with the people (streamed by the learner)."""
+    from rdflib import Graph
+
+    folder = Path(folder)
+    (folder / "abox").mkdir(parents=True, exist_ok=True)
+    combined = family.write_turtle(folder / "family.ttl")
+    graph = Graph().parse(combined)
+    people = {family.iri(name) for name in family.people}
+    tbox, abox = Graph(), Graph()
+    for triple in graph:
+        (abox if str(triple[0]) in people else tbox).add(triple)
+    tbox.serialize(folder / "tbox.owl", format="xml")
+    abox.serialize(folder / "abox" / "part-00000.nt", format="nt")
+    combined.unlink()
+    return folder
+
+
 def generate_family(founder_couples: int = 12, generations: int = 4, seed: int = 7,
                     max_children: int = 4) -> Family:
     """Generate a family KB; deterministic for a seed (a few hundred people by default)."""

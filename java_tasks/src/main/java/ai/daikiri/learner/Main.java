@@ -33,10 +33,11 @@ public final class Main {
             "",
             "commands:",
             "  learn     learn class expressions for one or more learning problems",
-            "            --tbox T.owl [--abox A.nt ...] --problem P.json --out R.json",
+            "            --tbox T.owl [--abox A.nt|DIR ...] --problem P.json --out R.json",
+            "            (or --kg DIR: DIR/tbox.owl and the files in DIR/abox/)",
             "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
             "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
-            "            [--no-negation] [--universal] [--quiet]",
+            "            [--no-negation] [--universal] [--summary-dir DIR] [--quiet]",
             "  parse     parse a class expression into the JSON AST",
             "            --tbox T.owl --expression TEXT [--syntax manchester|dl] [--out R.json]",
             "  validate  load an ontology (and ABox files), report counts and OWL 2 DL violations",
@@ -82,11 +83,24 @@ public final class Main {
     }
 
     private static void learn(Arguments a) {
-        a.allow("tbox", "abox", "problem", "out", "max-runtime", "max-length", "noise", "top-k",
-                "seed", "validation", "min-f1", "max-rules", "no-negation", "universal", "quiet");
+        a.allow("tbox", "abox", "kg", "problem", "out", "max-runtime", "max-length", "noise",
+                "top-k", "seed", "validation", "min-f1", "max-rules", "no-negation", "universal",
+                "summary-dir", "quiet");
         Log.setQuiet(a.flag("quiet"));
-        Path tboxPath = Path.of(a.required("tbox"));
+        Path tboxPath;
+        List<Path> aboxes = new ArrayList<>(a.paths("abox"));
+        if (a.flag("kg")) {
+            Path kg = Path.of(a.required("kg"));
+            if (!Files.isDirectory(kg)) {
+                throw new LearnerException("--kg '" + kg + "' is not a directory");
+            }
+            tboxPath = kg.resolve("tbox.owl");
+            aboxes.add(kg.resolve("abox"));
+        } else {
+            tboxPath = Path.of(a.required("tbox"));
+        }
         KnowledgeBaseLoader.requireReadable(tboxPath, "--tbox");
+        aboxes = expandDirectories(aboxes);
         Path problemPath = Path.of(a.required("problem"));
         Path outPath = Path.of(a.required("out"));
         RefinementOperator.Options defaults = RefinementOperator.Options.defaults();
@@ -113,7 +127,7 @@ public final class Main {
         } else {
             problems.add(problem(root, problemPath.toString()));
         }
-        KnowledgeBase kb = KnowledgeBaseLoader.load(tboxPath, a.paths("abox"));
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tboxPath, aboxes);
         Log.info("knowledge base: %,d individuals, %d classes, %d object properties, "
                 + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
                 kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());
@@ -124,6 +138,45 @@ public final class Main {
             results.add(resultJson(learner.learn(problem), renderer));
         }
         writeJson(outPath, root.isArray() ? results : results.get(0));
+        String summary = a.optional("summary-dir", null);
+        if (summary != null) {
+            long explained = results.stream().filter(r -> Boolean.TRUE.equals(
+                    ((Map<?, ?>) ((Map<?, ?>) r).get("stats")).get("explainable"))).count();
+            writeText(Path.of(summary).resolve("explained"), Long.toString(explained));
+            writeText(Path.of(summary).resolve("problems"), Integer.toString(results.size()));
+        }
+    }
+
+    /** Directories among the ABox paths stand for the RDF files in them, in name order. */
+    static List<Path> expandDirectories(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            try (var files = Files.list(p)) {
+                List<Path> found = files.filter(f -> f.toString().matches(".*\\.(nt|ttl|owl|rdf|xml)$"))
+                        .sorted().toList();
+                if (found.isEmpty()) {
+                    throw new LearnerException("ABox directory '" + p + "' holds no .nt, .ttl, "
+                            + ".owl or .rdf files");
+                }
+                out.addAll(found);
+            } catch (IOException e) {
+                throw new LearnerException("cannot list '" + p + "': " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void writeText(Path path, String text) {
+        try {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LearnerException("cannot write '" + path + "': " + e.getMessage());
+        }
     }
 
     private static LearningProblem problem(JsonNode node, String where) {
@@ -210,7 +263,7 @@ public final class Main {
         Path tbox = Path.of(a.required("tbox"));
         OWLOntology ontology = KnowledgeBaseLoader.loadOntology(tbox);
         OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
-        KnowledgeBase kb = KnowledgeBaseLoader.load(tbox, a.paths("abox"));
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tbox, expandDirectories(a.paths("abox")));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tbox_axioms", ontology.getAxiomCount(Imports.INCLUDED));
         json.put("classes", kb.classes().size());

@@ -1,0 +1,167 @@
+"""Python side of the Java class-expression learner: problems in, typed results out.
+
+``problems_from_labels`` builds learning problems (positives = rows with a label, negatives =
+the rest) with the knowledge graph's individual IRIs; ``run_learner`` runs the learner jar as a
+real Java process (no Flyte needed); ``read_results`` turns its results JSON into dataclasses.
+The JSON AST of each expression is kept as JSON text so Python never parses DL strings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from daikiri.errors import DaikiriError
+from daikiri.kg.naming import vocabulary
+from daikiri.spec import DatasetSpec
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[1]
+JAR_ENV = "DAIKIRI_LEARNER_JAR"
+
+
+class LearnerError(DaikiriError):
+    """The Java learner failed; the message carries its one-line reason from stderr."""
+
+
+@dataclass
+class Hypothesis:
+    """One learned class expression with its quality on the problem's examples."""
+
+    ast_json: str
+    dl: str
+    manchester: str
+    length: int
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    covered_positives: int
+    covered_negatives: int
+
+    @property
+    def ast(self) -> dict[str, Any]:
+        return json.loads(self.ast_json)
+
+
+@dataclass
+class LearnerResult:
+    """Hypotheses for one problem (best first) and the run's statistics."""
+
+    problem: str
+    hypotheses: list[Hypothesis] = field(default_factory=list)
+    explainable: bool = False
+    validation_f1: float = -1.0
+    strategy: str = ""
+    expressions_tested: int = 0
+    search_seconds: float = 0.0
+    positives: int = 0
+    negatives: int = 0
+
+    @property
+    def best(self) -> Hypothesis | None:
+        return self.hypotheses[0] if self.hypotheses else None
+
+
+def learner_jar() -> Path:
+    """The learner's runnable jar: ``$DAIKIRI_LEARNER_JAR`` or the local Maven build."""
+    configured = os.environ.get(JAR_ENV)
+    jar = Path(configured) if configured else (
+        ROOT / "java_tasks" / "target" / "daikiri-learner-0.1.0-all.jar")
+    if not jar.is_file():
+        raise LearnerError(f"learner jar '{jar}' not found; build it with "
+                           "`bash java_tasks/build.sh` (or set DAIKIRI_LEARNER_JAR)")
+    return jar
+
+
+def problems_from_labels(table: pd.DataFrame, spec: DatasetSpec, columns: Sequence[str],
+                         name_prefix: str = "") -> list[dict[str, Any]]:
+    """One problem per 0/1 column of ``table``: rows with 1 are positives, 0 negatives."""
+    vocab = vocabulary(spec, {})
+    iris = [vocab.individual(i) for i in table[spec.id_column].tolist()]
+    problems = []
+    for column in columns:
+        if column not in table:
+            raise DaikiriError(f"cannot build a learning problem for '{column}': no such column")
+        flags = table[column].to_numpy()
+        positives = [iri for iri, f in zip(iris, flags, strict=True) if f == 1]
+        if not positives:
+            raise DaikiriError(f"cannot explain '{column}': it has no positive rows")
+        problems.append({
+            "name": f"{name_prefix}{column}",
+            "positives": positives,
+            "negatives": [iri for iri, f in zip(iris, flags, strict=True) if f != 1],
+            "ignore_classes": list(vocabulary(spec, {}).label_classes.values()),
+        })
+    return problems
+
+
+def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,
+                    max_length: int, noise: float, seed: int,
+                    summary_dir: Path | None = None) -> list[str]:
+    command = ["java", "-Xmx6g", "-jar", str(jar), "learn", "--kg", str(kg_dir),
+               "--problem", str(problems), "--out", str(out), "--max-runtime", str(max_runtime),
+               "--max-length", str(max_length), "--noise", str(noise), "--seed", str(seed)]
+    if summary_dir is not None:
+        command += ["--summary-dir", str(summary_dir)]
+    return command
+
+
+def run_learner(kg_dir: str | Path, problems: list[dict[str, Any]], work_dir: str | Path,
+                max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
+                seed: int = 1) -> list[LearnerResult]:
+    """Run the learner jar on a knowledge-graph folder; raise LearnerError on failure."""
+    work = Path(work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    problem_file = work / "problems.json"
+    problem_file.write_text(json.dumps(problems), encoding="utf-8")
+    out = work / "results.json"
+    command = learner_command(learner_jar(), Path(kg_dir), problem_file, out, max_runtime,
+                              max_length, noise, seed)
+    log.info("running the learner on %d problem(s): %s", len(problems), " ".join(command[:6]))
+    done = subprocess.run(command, capture_output=True, text=True)
+    for line in done.stderr.splitlines():
+        if line.startswith("[learner"):
+            log.info(line)
+    if done.returncode != 0:
+        raise LearnerError(f"the learner exited with status {done.returncode}: "
+                           f"{_reason(done.stderr)}")
+    return read_results(out)
+
+
+def _reason(stderr: str) -> str:
+    lines = [line for line in stderr.strip().splitlines() if not line.startswith("[learner")]
+    return lines[-1] if lines else "(no message on stderr)"
+
+
+def read_results(path: str | Path) -> list[LearnerResult]:
+    """Parse the learner's results JSON (one result or a list) into dataclasses."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else [data]
+    results = []
+    for item in items:
+        stats = item.get("stats", {})
+        hypotheses = [Hypothesis(
+            ast_json=json.dumps(h["ast"]), dl=h["dl"], manchester=h["manchester"],
+            length=int(h["length"]), accuracy=float(h["accuracy"]),
+            precision=float(h["precision"]), recall=float(h["recall"]), f1=float(h["f1"]),
+            covered_positives=int(h["covered_positives"]),
+            covered_negatives=int(h["covered_negatives"])) for h in item["hypotheses"]]
+        validation = stats.get("validation_f1")
+        results.append(LearnerResult(
+            problem=item["problem"], hypotheses=hypotheses,
+            explainable=bool(stats.get("explainable", False)),
+            validation_f1=-1.0 if validation is None else float(validation),
+            strategy=str(stats.get("strategy", "")),
+            expressions_tested=int(stats.get("expressions_tested", 0)),
+            search_seconds=float(stats.get("search_seconds", 0.0)),
+            positives=int(stats.get("positives", 0)), negatives=int(stats.get("negatives", 0))))
+    return results

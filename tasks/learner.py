@@ -1,0 +1,84 @@
+"""The Java learner as a Flyte ContainerTask, and the Python tasks around it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+from flytekit import Deck, Resources, TaskMetadata, kwtypes, task
+from flytekit.types.directory import FlyteDirectory
+from flytekit.types.file import FlyteFile
+
+from daikiri.learner import LearnerResult, learner_jar, problems_from_labels, read_results
+from daikiri.plots import table_to_html
+from daikiri.spec import DatasetSpec
+from tasks.common import SMALL
+from tasks.container import HostContainerTask
+
+#: Image of the Java ContainerTasks (JRE + learner jar); set at registration time.
+LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE", "localhost:30000/daikiri-learner:latest")
+#: Where the jar lives inside that image (see the Dockerfile).
+JAR_IN_IMAGE = "/opt/daikiri/learner.jar"
+LEARNER_RESOURCES = Resources(cpu="2", mem="8Gi")
+
+learn_class_expressions = HostContainerTask(
+    name="daikiri.learner.learn",
+    image=LEARNER_IMAGE,
+    input_data_dir="/var/inputs",
+    output_data_dir="/var/outputs",
+    inputs=kwtypes(kg=FlyteDirectory, problems=FlyteFile, max_runtime=float, max_length=int,
+                   noise=float, seed=int),
+    outputs=kwtypes(results=FlyteFile, explained=int, problems=int),
+    command=["java", "-Xmx6g", "-jar", JAR_IN_IMAGE, "learn",
+             "--kg", "/var/inputs/kg", "--problem", "/var/inputs/problems",
+             "--out", "/var/outputs/results", "--summary-dir", "/var/outputs",
+             "--max-runtime", "{{.inputs.max_runtime}}", "--max-length", "{{.inputs.max_length}}",
+             "--noise", "{{.inputs.noise}}", "--seed", "{{.inputs.seed}}"],
+    requests=LEARNER_RESOURCES,
+    limits=LEARNER_RESOURCES,
+    metadata=TaskMetadata(retries=2, timeout="2h"),
+    host_paths={JAR_IN_IMAGE: lambda: str(learner_jar())},
+)
+
+
+@task(requests=SMALL, limits=SMALL)
+def label_problems(table: pd.DataFrame, spec: DatasetSpec, columns: list[str]) -> FlyteFile:
+    """Learning problems from 0/1 columns: positives are the rows with 1, negatives the rest.
+
+    Empty ``columns`` means every label column of the spec. The file is the learner's
+    problem JSON (a list), with the knowledge graph's individual IRIs.
+    """
+    chosen = columns or spec.all_label_columns
+    problems = problems_from_labels(table, spec, chosen)
+    path = Path(tempfile.mkdtemp()) / "problems.json"
+    path.write_text(json.dumps(problems), encoding="utf-8")
+    return FlyteFile(str(path))
+
+
+class Explanations(NamedTuple):
+    results: list[LearnerResult]
+    table: pd.DataFrame
+
+
+@task(requests=SMALL, limits=SMALL, enable_deck=True)
+def read_learner_results(results: FlyteFile) -> Explanations:
+    """Turn the learner's results JSON into typed results and a table, shown in a Deck."""
+    parsed = read_results(results.download())
+    rows = []
+    for r in parsed:
+        best = r.best
+        rows.append({"problem": r.problem, "explainable": r.explainable,
+                     "expression (DL)": best.dl if best else "",
+                     "F1": round(best.f1, 4) if best else 0.0,
+                     "validation F1": round(r.validation_f1, 4),
+                     "precision": round(best.precision, 4) if best else 0.0,
+                     "recall": round(best.recall, 4) if best else 0.0,
+                     "strategy": r.strategy, "expressions tested": r.expressions_tested,
+                     "seconds": round(r.search_seconds, 2)})
+    table = pd.DataFrame(rows)
+    Deck("Learned class expressions", table_to_html(table, "Best hypothesis per problem"))
+    return Explanations(results=parsed, table=table)

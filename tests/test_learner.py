@@ -1,0 +1,199 @@
+"""The Java learner driven from Python: real Java processes on real OWL/RDF files."""
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from daikiri.family import generate_family, write_family_kg
+from daikiri.ingest import load_table
+from daikiri.kg.build import KGConfig, build_knowledge_graph
+from daikiri.learner import (
+    LearnerError,
+    learner_command,
+    learner_jar,
+    problems_from_labels,
+    read_results,
+    run_learner,
+)
+from daikiri.spec import default_spec
+
+EXPECTED_FAMILY = {
+    "father": "Male ⊓ ∃hasChild.⊤",
+    "mother": "Female ⊓ ∃hasChild.⊤",
+    "grandparent": "∃hasChild.∃hasChild.⊤",
+    "aunt": "Female ⊓ ∃hasSibling.∃hasChild.⊤",
+    "cousin": "∃hasParent.∃hasSibling.∃hasChild.⊤",
+    "great_grandfather": "Male ⊓ ∃hasChild.∃hasChild.∃hasChild.⊤",
+}
+
+
+@pytest.fixture(scope="module")
+def family_results(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("family")
+    family = generate_family()
+    assert 200 <= len(family.people) <= 600  # "a few hundred people"
+    write_family_kg(family, folder / "kg")
+    return run_learner(folder / "kg", family.problems(), folder / "work", max_runtime=10)
+
+
+def test_every_family_concept_is_learned_exactly(family_results):
+    assert [r.problem for r in family_results] == [
+        "father", "mother", "son", "daughter", "brother", "sister", "grandparent",
+        "grandfather", "grandmother", "aunt", "uncle", "cousin", "great_grandfather"]
+    for result in family_results:
+        assert result.best is not None and result.best.f1 == 1.0, result
+        assert result.explainable
+        assert result.search_seconds < 10.0 + 1.0  # the learner's own max-runtime bound
+
+
+def test_family_definitions_are_the_textbook_ones(family_results):
+    by_name = {r.problem: r.best for r in family_results}
+    for name, dl in EXPECTED_FAMILY.items():
+        assert by_name[name].dl == dl
+    father = by_name["father"].ast
+    assert father["type"] == "and"
+    assert {"type": "class", "iri": "http://example.org/family#Male"} in father["operands"]
+
+
+@pytest.fixture(scope="module")
+def ai4i_results(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ai4i")
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=10_000, seed=42)
+    build_knowledge_graph(table, spec, folder / "kg", KGConfig(include_labels=False))
+    problems = problems_from_labels(table, spec, ["hdf", "pwf", "osf", "rnf"])
+    results = run_learner(folder / "kg", problems, folder / "work", max_runtime=10)
+    return {r.problem: r for r in results}
+
+
+def _bounds(ast: dict, found: dict | None = None) -> dict[str, list[float]]:
+    """Every numeric threshold in an AST, by property local name."""
+    found = {} if found is None else found
+    if ast["type"] == "data_range":
+        name = ast["property"].split("#")[-1]
+        found.setdefault(name, []).extend(v for v in (ast["min"], ast["max"]) if v is not None)
+    for child in ast.get("operands", []) + ([ast["filler"]] if "filler" in ast else []):
+        _bounds(child, found)
+    return found
+
+
+def _near(value: float, target: float) -> bool:
+    return abs(value - target) <= 0.02 * target
+
+
+def test_heat_dissipation_failure_is_recovered(ai4i_results):
+    best = ai4i_results["hdf"].best
+    assert best.f1 >= 0.95
+    bounds = _bounds(best.ast)
+    assert set(bounds) == {"rotational_speed_rpm", "temperature_difference_k"}
+    assert all(_near(v, 1380) for v in bounds["rotational_speed_rpm"])
+    assert all(_near(v, 8.6) for v in bounds["temperature_difference_k"])
+
+
+def test_power_failure_is_recovered_as_two_tails(ai4i_results):
+    best = ai4i_results["pwf"].best
+    assert best.f1 >= 0.95 and best.ast["type"] == "or"
+    bounds = sorted(_bounds(best.ast)["power_w"])
+    assert len(bounds) == 2 and _near(bounds[0], 3500) and _near(bounds[1], 9000)
+
+
+def test_overstrain_failure_is_recovered_per_variant(ai4i_results):
+    best = ai4i_results["osf"].best
+    assert best.f1 >= 0.95
+    strain = _bounds(best.ast)["strain_minnm"]
+    assert strain and all(any(_near(v, t) for t in (11_000, 12_000, 13_000)) for v in strain)
+    assert re.search(r"type_L", best.dl)
+
+
+def test_random_failure_is_not_explainable(ai4i_results):
+    rnf = ai4i_results["rnf"]
+    assert not rnf.explainable
+    assert rnf.validation_f1 < 0.5
+    assert all(ai4i_results[m].explainable for m in ("hdf", "pwf", "osf"))
+
+
+def _learn(tmp_path, problems, *extra):
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    build_knowledge_graph(table, spec, tmp_path / "kg")
+    (tmp_path / "p.json").write_text(json.dumps(problems), encoding="utf-8")
+    command = learner_command(learner_jar(), tmp_path / "kg", tmp_path / "p.json",
+                              tmp_path / "r.json", 1.0, 8, 5.0, 1) + list(extra)
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("problems, extra, message", [
+    ({"name": "x", "positives": ["https://example.org/ai4i#MachineRun_999999"],
+      "negatives": []}, [], "not individuals of the knowledge base"),
+    ({"name": "x", "positives": [], "negatives": []}, [], "positives is empty"),
+    ({"name": "x", "positives": ["https://example.org/ai4i#MachineRun_1"],
+      "negatives": ["https://example.org/ai4i#MachineRun_1"]}, [], "both positive and negative"),
+    ({"name": "x", "positives": ["https://example.org/ai4i#MachineRun_1"], "negatives": [],
+      "colour": "red"}, [], "unknown key 'colour'"),
+    ({"name": "x", "positives": ["https://example.org/ai4i#MachineRun_1"], "negatives": []},
+     ["--fast", "yes"], "unknown option --fast"),
+])
+def test_bad_inputs_exit_non_zero_with_one_line(tmp_path, problems, extra, message):
+    done = _learn(tmp_path, problems, *extra)
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("[learner")]
+    assert len(errors) == 1 and message in errors[0], done.stderr
+
+
+def test_missing_and_malformed_files_are_named(tmp_path):
+    jar = str(learner_jar())
+    (tmp_path / "p.json").write_text("[", encoding="utf-8")
+    done = subprocess.run(["java", "-jar", jar, "learn", "--tbox", str(tmp_path / "none.owl"),
+                           "--problem", str(tmp_path / "p.json"), "--out", "r.json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "none.owl' does not exist" in done.stderr
+    (tmp_path / "t.owl").write_text("not rdf at all", encoding="utf-8")
+    done = subprocess.run(["java", "-jar", jar, "validate", "--tbox", str(tmp_path / "t.owl")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "cannot read ontology" in done.stderr
+
+
+def test_run_learner_raises_with_the_java_reason(tmp_path):
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    build_knowledge_graph(table, spec, tmp_path / "kg")
+    with pytest.raises(LearnerError, match="exited with status 2: error: problem 'x': 1 "
+                                           "positive example"):
+        run_learner(tmp_path / "kg", [{"name": "x", "positives": ["urn:nobody"],
+                                       "negatives": []}], tmp_path / "w", max_runtime=1)
+
+
+def test_validate_and_parse_subcommands_on_the_generated_graph(tmp_path):
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    manifest = build_knowledge_graph(table, spec, tmp_path / "kg")
+    jar = str(learner_jar())
+    done = subprocess.run(["java", "-jar", jar, "validate", "--tbox",
+                           str(tmp_path / "kg" / "tbox.owl"), "--abox",
+                           str(tmp_path / "kg" / "abox"), "--quiet"],
+                          capture_output=True, text=True, check=True)
+    report = json.loads(done.stdout)
+    assert report["individuals"] == manifest.individuals
+    assert report["data_properties"] == len(spec.feature_columns)
+    assert report["owl2_dl"] is True
+    done = subprocess.run(["java", "-jar", jar, "parse", "--tbox", str(tmp_path / "kg" / "tbox.owl"),
+                           "--expression", "MachineRun and (power_w some xsd:double[<= 3500.0])"],
+                          capture_output=True, text=True, check=True)
+    parsed = json.loads(done.stdout)
+    assert parsed["dl"] == "MachineRun ⊓ (power_w ≤ 3500)"
+    assert parsed["ast"]["operands"][1] == {"type": "data_range",
+                                            "property": "https://example.org/ai4i#power_w",
+                                            "min": None, "max": 3500.0}
+
+
+def test_results_round_trip_into_dataclasses(tmp_path):
+    (tmp_path / "r.json").write_text(json.dumps({
+        "problem": "p", "hypotheses": [{
+            "ast": {"type": "top"}, "dl": "⊤", "manchester": "Thing", "length": 1,
+            "accuracy": 0.5, "precision": 0.5, "recall": 1.0, "f1": 0.6667,
+            "covered_positives": 2, "covered_negatives": 2}],
+        "stats": {"explainable": False, "validation_f1": None}}), encoding="utf-8")
+    [result] = read_results(tmp_path / "r.json")
+    assert result.best.ast == {"type": "top"} and result.validation_f1 == -1.0
