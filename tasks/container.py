@@ -20,6 +20,8 @@ from flytekit import ContainerTask
 from flytekit.core.context_manager import FlyteContext
 from flytekit.core.type_engine import TypeEngine
 from flytekit.models.literals import LiteralMap
+from flytekit.types.directory import FlyteDirectory
+from flytekit.types.file import FlyteFile
 
 
 class ContainerTaskFailed(RuntimeError):
@@ -50,6 +52,9 @@ class HostContainerTask(ContainerTask):
         self._input_data_dir = os.path.normpath(self._input_data_dir or "")
         self._output_data_dir = os.path.normpath(self._output_data_dir or "")
         output_directory = ctx.file_access.get_random_local_directory()
+        for value in kwargs.values():
+            if isinstance(value, FlyteFile | FlyteDirectory):
+                value.download()  # make the local path real before it is mounted or mapped
         commands, volumes = self._prepare_command_and_volumes(
             (self._cmd or []) + (self._args or []), **kwargs)
         if docker_available():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,7 +41,7 @@ learn_class_expressions = HostContainerTask(
              "--noise", "{{.inputs.noise}}", "--seed", "{{.inputs.seed}}"],
     requests=LEARNER_RESOURCES,
     limits=LEARNER_RESOURCES,
-    metadata=TaskMetadata(retries=2, timeout="2h"),
+    metadata=TaskMetadata(retries=2, timeout=timedelta(hours=2)),
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar())},
 )
 

@@ -178,8 +178,9 @@ def test_validate_and_parse_subcommands_on_the_generated_graph(tmp_path):
     assert report["individuals"] == manifest.individuals
     assert report["data_properties"] == len(spec.feature_columns)
     assert report["owl2_dl"] is True
-    done = subprocess.run(["java", "-jar", jar, "parse", "--tbox", str(tmp_path / "kg" / "tbox.owl"),
-                           "--expression", "MachineRun and (power_w some xsd:double[<= 3500.0])"],
+    done = subprocess.run(["java", "-jar", jar, "parse", "--tbox",
+                           str(tmp_path / "kg" / "tbox.owl"), "--expression",
+                           "MachineRun and (power_w some xsd:double[<= 3500.0])"],
                           capture_output=True, text=True, check=True)
     parsed = json.loads(done.stdout)
     assert parsed["dl"] == "MachineRun ⊓ (power_w ≤ 3500)"

@@ -1,0 +1,116 @@
+"""The learner as a Flyte ContainerTask: local execution without Docker, failures, Docker."""
+
+import json
+
+import pytest
+from flytekit.types.directory import FlyteDirectory
+from flytekit.types.file import FlyteFile
+
+import tasks.container as container
+from daikiri.ingest import load_table
+from daikiri.kg.build import build_knowledge_graph
+from daikiri.spec import default_spec
+from tasks.learner import JAR_IN_IMAGE, learn_class_expressions
+from tests.test_workflow_explore import _pyflyte
+from workflows.explain import explain
+
+
+def test_explain_runs_the_java_container_task_on_the_host():
+    assert not container.docker_available()  # these machines have no Docker daemon
+    out = explain(rows=3_000, seed=5, labels=["hdf", "pwf"], max_runtime=5.0)
+    by_problem = {r.problem: r for r in out.explanations}
+    assert set(by_problem) == {"hdf", "pwf"}
+    assert by_problem["hdf"].best.f1 >= 0.95 and by_problem["pwf"].best.f1 >= 0.95
+    assert out.explained == 2
+    assert list(out.table["problem"]) == ["hdf", "pwf"]
+
+
+@pytest.fixture
+def kg(tmp_path):
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    build_knowledge_graph(table, spec, tmp_path / "kg")
+    return tmp_path / "kg"
+
+
+def test_a_failing_java_process_fails_the_task_with_its_stderr(tmp_path, kg):
+    problems = tmp_path / "p.json"
+    problems.write_text(json.dumps({"name": "x", "positives": ["urn:nobody"], "negatives": []}),
+                        encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(problems)),
+                                max_runtime=1.0, max_length=6, noise=5.0, seed=1)
+    text = str(info.value)
+    assert "daikiri.learner.learn exited with status 2" in text
+    assert "1 positive example(s) are not individuals of the knowledge base" in text
+
+
+def test_container_paths_map_to_host_paths(tmp_path, kg):
+    commands, volumes = learn_class_expressions._prepare_command_and_volumes(
+        learn_class_expressions._cmd, kg=FlyteDirectory(str(kg)),
+        problems=FlyteFile(str(tmp_path / "p.json")), max_runtime=2.5, max_length=7, noise=1.0,
+        seed=4)
+    assert "/var/inputs/kg" in commands and "2.5" in commands and "7" in commands
+    learn_class_expressions._output_data_dir = "/var/outputs"
+    host = learn_class_expressions.host_command(commands, volumes, str(tmp_path / "out"))
+    assert str(kg) in host and str(tmp_path / "p.json") in host
+    assert JAR_IN_IMAGE not in host and any(a.endswith("-all.jar") for a in host)
+    assert str(tmp_path / "out") + "/results" in host
+    assert not any(a.startswith("/var/") for a in host)
+
+
+class _FakeContainer:
+    def __init__(self, status: int):
+        self.status = status
+        self.removed = False
+
+    def wait(self):
+        return {"StatusCode": self.status}
+
+    def logs(self, stdout=True, stderr=True):
+        return b"error: the image's learner failed\n"
+
+    def remove(self, force=False):
+        self.removed = True
+
+
+class _FakeDocker:
+    """Stands in for a Docker daemon, which these machines do not have."""
+
+    def __init__(self, status: int):
+        self.container = _FakeContainer(status)
+        self.runs = []
+        self.containers = self
+        self.images = self
+
+    def list(self, filters=None):
+        return ["present"]
+
+    def run(self, image, command, volumes, detach):
+        self.runs.append((image, command, volumes))
+        return self.container
+
+
+def test_with_a_docker_daemon_the_image_runs_and_its_exit_code_counts(tmp_path, kg, monkeypatch):
+    fake = _FakeDocker(status=3)
+    monkeypatch.setattr(container, "docker_available", lambda: True)
+    import docker
+
+    monkeypatch.setattr(docker, "from_env", lambda **_: fake)
+    problems = tmp_path / "p.json"
+    problems.write_text("{}", encoding="utf-8")
+    with pytest.raises(Exception, match="exited with status 3: error: the image's learner"):
+        learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(problems)),
+                                max_runtime=1.0, max_length=6, noise=5.0, seed=1)
+    image, command, volumes = fake.runs[0]
+    assert image == learn_class_expressions._image and JAR_IN_IMAGE in command
+    assert {v["bind"] for v in volumes.values()} >= {"/var/inputs/kg", "/var/inputs/problems",
+                                                    "/var/outputs"}
+    assert fake.container.removed
+
+
+def test_pyflyte_run_explain():
+    done = _pyflyte("workflows/explain.py", "explain", "--rows", "2000", "--seed", "3",
+                    "--labels", '["hdf"]', "--max_runtime", "3")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "problem='hdf'" in done.stdout and "explained=1" in done.stdout
