@@ -14,7 +14,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 APT_PACKAGES=(
   openjdk-17-jdk-headless maven
-  libowlapi-java libapache-jena-java junit5
+  libowlapi-java libapache-jena-java liblog4j2-java libslf4j-java junit5
   libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-shade-plugin-java
   libsurefire-java libmaven-resources-plugin-java maven-debian-helper
 )
@@ -46,13 +46,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ -f java_tasks/pom.xml ]; then
-  jar=$(ls java_tasks/target/daikiri-learner-*-all.jar 2>/dev/null | head -n 1 || true)
-  newer=""
-  [ -n "$jar" ] && newer=$(find java_tasks/pom.xml java_tasks/src -newer "$jar" -print -quit)
-  if [ -z "$jar" ] || [ -n "$newer" ]; then
-    say "building the Java learner (offline Maven)"
-    (cd java_tasks && mvn -q -o -Dmaven.repo.local=/usr/share/maven-repo -DskipTests package)
-  fi
+jar=java_tasks/target/daikiri-learner-0.1.0-all.jar
+if [ ! -f "$jar" ] || [ -n "$(find java_tasks/pom.xml java_tasks/build.sh java_tasks/src -newer "$jar" -print -quit)" ]; then
+  say "building the Java learner (offline Maven against Debian's jars)"
+  bash java_tasks/build.sh -DskipTests
 fi
 say "ready"
