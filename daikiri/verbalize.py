@@ -1,0 +1,280 @@
+"""Verbalization: the learner's class-expression ASTs as plain English sentences.
+
+Deterministic and offline (no language model): a small grammar over the AST. Names come from
+the ontology's ``rdfs:label``s and units from the spec (``dk:unit``); without a label, the IRI's
+local name is made readable (``hasChild`` → "has child", ``torque_nm`` → "torque nm").
+
+Clauses carry their subject (``it`` or ``its power``) so conjunctions aggregate naturally:
+"it is a male and has a child", "its power is below 3500 W or above 9000 W". Numbers are shown
+with at most five significant digits (8.599999999999994 → 8.6). Nested disjunctions inside a
+conjunction read "either ... or ...".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PREPOSITIONS = {"of", "to", "in", "for", "with", "by", "on", "at", "from"}
+IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women"}
+
+
+@dataclass
+class Lexicon:
+    """What the verbalizer knows about IRIs: labels, units, and categorical value classes."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    #: class IRI -> (attribute label, value), e.g. type_L -> ("product quality variant", "L")
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or readable(local_name(iri))
+
+
+def local_name(iri: str) -> str:
+    for sep in ("#", "/", ":"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[1] or iri
+    return iri
+
+
+def readable(name: str) -> str:
+    """``hasChild`` → "has child", ``torque_nm`` → "torque nm", ``Cluster_3`` → "cluster 3"."""
+    from urllib.parse import unquote
+
+    name = unquote(name).replace("_", " ")
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return re.sub(r"\s+", " ", name).strip().lower() if not name.isupper() else name
+
+
+def number(value: float) -> str:
+    """At most five significant digits, no trailing zeros: 8.599999999999994 → "8.6"."""
+    text = f"{value:.5g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{float(mantissa):g} × 10^{int(exponent)}"
+    return text
+
+
+def article(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def plural(noun: str) -> str:
+    words = noun.split(" ")
+    last = words[-1]
+    if last in IRREGULAR_PLURALS:
+        last = IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return " ".join(words[:-1] + [last])
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A subject ("it", "its power") and what is said of it ("is below 3500 W")."""
+
+    subject: str
+    predicate: str
+
+    def text(self) -> str:
+        return f"{self.subject} {self.predicate}"
+
+
+class Verbalizer:
+    """Turns JSON ASTs (as written by the learner) into English."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon()
+
+    # ------------------------------------------------------------------ public
+    def sentence(self, ast: Mapping[str, Any]) -> str:
+        """A clause about "it": ``it is a male and has a child``."""
+        return self._render(ast, nested=False)
+
+    def definition(self, ast: Mapping[str, Any], target: str, entity: str) -> str:
+        """``A machine run has a power failure when its power is below 3500 W or above ...``"""
+        body = self._render(ast, nested=False)
+        return f"{article(entity).capitalize()} {target} when {body}."
+
+    # ------------------------------------------------------------------ clauses
+    def _render(self, ast: Mapping[str, Any], nested: bool) -> str:
+        kind = ast["type"]
+        if kind == "and":
+            return self._join(ast["operands"], "and", nested)
+        if kind == "or":
+            return self._join(ast["operands"], "or", nested)
+        return self._clause(ast).text()
+
+    def _join(self, operands: list[Mapping[str, Any]], word: str, nested: bool) -> str:
+        parts: list[str | Clause] = []
+        for op in operands:
+            if op["type"] in ("and", "or"):
+                parts.append(self._render(op, nested=True))
+            else:
+                parts.append(self._clause(op))
+        merged = _aggregate(parts, word)
+        has_compound = any(op["type"] in ("and", "or") for op in operands)
+        separator = f", {word} " if has_compound and len(merged) > 2 else f" {word} "
+        if has_compound and len(merged) == 2:
+            separator = f", {word} "
+        text = separator.join(merged)
+        if nested and word == "or":
+            return f"either {text}"
+        if nested and word == "and" and has_compound:
+            return f"both {text}"
+        return text
+
+    def _clause(self, ast: Mapping[str, Any]) -> Clause:
+        kind = ast["type"]
+        lex = self.lexicon
+        if kind == "top":
+            return Clause("it", "is anything")
+        if kind == "bottom":
+            return Clause("it", "is impossible")
+        if kind == "class":
+            iri = ast["iri"]
+            if iri in lex.values:
+                attribute, value = lex.values[iri]
+                return Clause("it", f"has {attribute} {value}")
+            return Clause("it", f"is {article(lex.label(iri))}")
+        if kind == "not":
+            inner = ast["operand"]
+            if inner["type"] == "class":
+                iri = inner["iri"]
+                if iri in lex.values:
+                    attribute, value = lex.values[iri]
+                    return Clause(f"its {attribute}", f"is not {value}")
+                return Clause("it", f"is not {article(lex.label(iri))}")
+            return Clause("it", f"does not satisfy that {self._render(inner, nested=True)}")
+        if kind == "data_range":
+            return self._data(ast)
+        if kind in ("some", "all", "min_cardinality", "has_value"):
+            return self._role(ast)
+        raise ValueError(f"cannot verbalize an AST node of type {kind!r}")
+
+    def _data(self, ast: Mapping[str, Any]) -> Clause:
+        prop = ast["property"]
+        unit = self.lexicon.units.get(prop, "")
+        suffix = f" {unit}" if unit else ""
+        low, high = ast.get("min"), ast.get("max")
+        if low is not None and high is not None:
+            said = f"is between {number(low)} and {number(high)}{suffix}"
+        elif high is not None:
+            said = f"is below {number(high)}{suffix}"
+        else:
+            said = f"is above {number(low)}{suffix}"
+        return Clause(f"its {self.lexicon.label(prop)}", said)
+
+    def _role(self, ast: Mapping[str, Any]) -> Clause:
+        label = self.lexicon.label(ast["property"])
+        noun = label[4:] if label.startswith("has ") else None
+        if noun and noun.split(" ")[-1] in PREPOSITIONS:
+            noun = None  # "has friend of" is a relation, not a noun
+        inverse = bool(ast.get("inverse"))
+        kind = ast["type"]
+        if kind == "has_value":
+            who = self.lexicon.label(ast["individual"])
+            if inverse:
+                return Clause("it", f"is {article(noun) if noun else label} of {who}"
+                              if noun else f"is the subject that {who} {label}")
+            return Clause("it", f"has {who} as {noun}" if noun else f"{label} {who}")
+        filler = ast["filler"]
+        relative = self._relative(filler)
+        if kind == "some":
+            if inverse:
+                head = f"is {article(noun)} of something" if noun else f"is {label} by something"
+                return Clause("it", head + relative)
+            head = f"has {article(noun)}" if noun else f"{label} something"
+            return Clause("it", head + relative)
+        if kind == "min_cardinality":
+            n = int(ast["n"])
+            if inverse:
+                what = f"{plural(noun)}" if noun else label
+                return Clause("it", f"is one of the {what} of at least {n} things" + relative)
+            head = f"has at least {n} {plural(noun)}" if noun else f"{label} at least {n} things"
+            each = relative.replace(" that ", " each of which ", 1)
+            return Clause("it", head + each)
+        # all
+        if filler["type"] == "bottom":
+            if inverse:
+                return Clause("it", f"is not {article(noun)} of anything" if noun
+                              else f"is not {label} by anything")
+            return Clause("it", f"has no {plural(noun)}" if noun else f"{label} nothing")
+        clause = self.sentence(filler)
+        if inverse:
+            return Clause("it", f"is {article(noun) if noun else label} only of things where "
+                                f"{clause}")
+        if noun:
+            return Clause("every", f"{noun} it has {_third_person(clause)}")
+        return Clause("everything", f"it {label} {_third_person(clause)}")
+
+    def _relative(self, filler: Mapping[str, Any]) -> str:
+        if filler["type"] == "top":
+            return ""
+        return " that " + _third_person(self.sentence(filler))
+
+
+def _third_person(clause: str) -> str:
+    """Turn "it is a male and has a child" into "is a male and has a child" (for "that ...")."""
+    if clause.startswith("it "):
+        return clause[3:]
+    if clause.startswith("its "):
+        return "whose " + clause[4:]
+    if clause.startswith("either it "):
+        return "either " + clause[10:]
+    return clause
+
+
+def _aggregate(parts: list[str | Clause], word: str) -> list[str]:
+    """Merge neighbouring clauses about the same subject: "it is a male and has a child"."""
+    out: list[str] = []
+    previous: Clause | None = None
+    for part in parts:
+        if isinstance(part, Clause) and previous is not None and part.subject == previous.subject:
+            predicate = part.predicate
+            if previous.predicate.startswith("is ") and predicate.startswith("is ") \
+                    and part.subject != "it":
+                predicate = predicate[3:]
+            out[-1] = f"{out[-1]} {word} {predicate}"
+            previous = part
+            continue
+        if isinstance(part, Clause):
+            out.append(part.text())
+            previous = part
+        else:
+            out.append(part)
+            previous = None
+    return out
+
+
+def lexicon_from_tbox(path: str | Path) -> Lexicon:
+    """Read labels, units and categorical value classes from a TBox file (any RDF syntax)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS
+
+    from daikiri.kg.naming import DK
+
+    graph = Graph().parse(str(path))
+    lexicon = Lexicon()
+    for subject, label in graph.subject_objects(RDFS.label):
+        lexicon.labels.setdefault(str(subject), str(label))
+    for subject, value in graph.subject_objects(URIRef(f"{DK}unit")):
+        lexicon.units[str(subject)] = str(value)
+    for cls, parent in graph.subject_objects(RDFS.subClassOf):
+        column = graph.value(cls, URIRef(f"{DK}sourceColumn"))
+        parent_column = graph.value(parent, URIRef(f"{DK}sourceColumn"))
+        if column is not None and parent_column == column and graph.value(parent, RDFS.label):
+            attribute = str(graph.value(parent, RDFS.label))
+            label = lexicon.labels.get(str(cls), "")
+            value = label[len(attribute):].strip() if label.startswith(attribute) else label
+            lexicon.values[str(cls)] = (attribute, value)
+    return lexicon
