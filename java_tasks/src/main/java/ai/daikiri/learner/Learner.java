@@ -87,8 +87,7 @@ public final class Learner {
         double target = 1.0 - options.noisePercent() / 100.0;
 
         long celoeDeadline = started + (deadline - started) * 2 / 5;
-        List<Node> celoe = search(operator, trainPos, trainNeg, f1(trainPos, trainNeg),
-                celoeDeadline, 1.0);
+        List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0);
         String strategy = "celoe";
         List<Concept> candidates = new ArrayList<>();
         celoe.forEach(n -> candidates.add(n.concept));
@@ -187,19 +186,25 @@ public final class Learner {
     }
 
     private ToDoubleFunction<BitSet> f1(BitSet pos, BitSet neg) {
-        return covered -> Scores.of(covered, pos, neg).f1();
+        return onExamples(pos, neg, Scores::f1);
+    }
+
+    private static ToDoubleFunction<BitSet> onExamples(BitSet pos, BitSet neg,
+            ToDoubleFunction<Scores> quality) {
+        return covered -> quality.applyAsDouble(Scores.of(covered, pos, neg));
     }
 
     /**
      * Rule quality for separate-and-conquer: the share of the remaining positives covered,
      * counted fully only when the rule's precision reaches {@code minPrecision}.
      */
-    private ToDoubleFunction<BitSet> ruleQuality(BitSet pos, BitSet neg, double minPrecision) {
-        int total = pos.cardinality();
-        return covered -> {
-            Scores s = Scores.of(covered, pos, neg);
+    private static ToDoubleFunction<Scores> ruleQuality(int total, double minPrecision) {
+        return s -> {
             double coverage = (double) s.tp() / total;
-            return s.precision() >= minPrecision ? 0.5 + 0.5 * coverage
+            // Among rules precise enough, coverage first, then exactness (so "power ≤ 3500"
+            // beats a look-alike that buys a little coverage with false positives).
+            return s.precision() >= minPrecision
+                    ? 0.5 + 0.45 * coverage + 0.05 * s.precision()
                     : 0.5 * coverage * s.precision();
         };
     }
@@ -216,7 +221,7 @@ public final class Learner {
             }
             long slice = now + (deadline - now) / (options.maxRules() - rules.size());
             List<Node> found = search(operator, remaining, neg,
-                    ruleQuality(remaining, neg, minPrecision), slice, 1.0);
+                    ruleQuality(remaining.cardinality(), minPrecision), slice, 1.0);
             if (found.isEmpty()) {
                 break;
             }
@@ -268,7 +273,8 @@ public final class Learner {
 
     /** Best-first search; returns the best nodes by quality (best first). */
     private List<Node> search(RefinementOperator operator, BitSet pos, BitSet neg,
-            ToDoubleFunction<BitSet> quality, long deadline, double perfect) {
+            ToDoubleFunction<Scores> scoring, long deadline, double perfect) {
+        ToDoubleFunction<BitSet> quality = onExamples(pos, neg, scoring);
         PriorityQueue<Node> open = new PriorityQueue<>(BY_SCORE);
         Set<Concept> seen = new HashSet<>();
         List<Node> best = new ArrayList<>();
@@ -277,6 +283,21 @@ public final class Learner {
         open.add(root);
         seen.add(Concept.TOP);
         offer(best, root);
+        // Seeds: every numeric property with its best single threshold, found by one sweep
+        // over the sorted values (so "power ≤ 3500" is there before any expansion).
+        for (String property : new java.util.TreeSet<>(kb.dataProperties())) {
+            for (boolean upper : new boolean[] {true, false}) {
+                Concept.DataRange seed = tuner.bestSingle(property, upper, pos, neg, scoring);
+                if (seed != null && seen.add(seed)) {
+                    Node node = evaluate(seed, pos, quality, root.quality);
+                    if (node != null) {
+                        node.tuned = true;
+                        open.add(node);
+                        offer(best, node);
+                    }
+                }
+            }
+        }
         int stall = 0;
         while (!open.isEmpty() && System.nanoTime() < deadline && stall < 3000) {
             Node node = open.poll();

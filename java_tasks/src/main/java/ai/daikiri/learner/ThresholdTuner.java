@@ -65,6 +65,47 @@ public final class ThresholdTuner {
         return widen(current);
     }
 
+    /**
+     * The best single threshold of {@code property} for "≤ t" ({@code upper}) or "≥ t": one
+     * sweep over the sorted values counting covered positives and negatives, no bitsets; the
+     * threshold is then moved into the gap to the next value ({@link #widen}).
+     */
+    public Concept.DataRange bestSingle(String property, boolean upper, BitSet positives,
+            BitSet negatives, ToDoubleFunction<Scores> quality) {
+        KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(property);
+        if (v == null || v.values().length == 0) {
+            return null;
+        }
+        int p = positives.cardinality();
+        int n = negatives.cardinality();
+        int tp = 0;
+        int fp = 0;
+        double best = -1;
+        Double threshold = null;
+        int size = v.values().length;
+        for (int step = 0; step < size; step++) {
+            int k = upper ? step : size - 1 - step;
+            int owner = v.owners()[k];
+            tp += positives.get(owner) ? 1 : 0;
+            fp += negatives.get(owner) ? 1 : 0;
+            int next = upper ? k + 1 : k - 1;
+            boolean boundary = next < 0 || next >= size || v.values()[next] != v.values()[k];
+            if (boundary && positives.get(owner) || boundary && tp > 0) {
+                double q = quality.applyAsDouble(new Scores(tp, fp, p - tp, n - fp));
+                if (q > best + 1e-12) {
+                    best = q;
+                    threshold = v.values()[k];
+                }
+            }
+        }
+        if (threshold == null) {
+            return null;
+        }
+        Concept.DataRange range = upper ? new Concept.DataRange(property, null, threshold)
+                : new Concept.DataRange(property, threshold, null);
+        return (Concept.DataRange) widen(range);
+    }
+
     /** Move every tunable bound midway to the nearest data value beyond it. */
     public Concept widen(Concept c) {
         Concept current = c;

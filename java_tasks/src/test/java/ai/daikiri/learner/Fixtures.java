@@ -19,7 +19,7 @@ final class Fixtures {
         KnowledgeBase.Builder b = new KnowledgeBase.Builder();
         b.subClassOf(iri("Male"), iri("Person")).subClassOf(iri("Female"), iri("Person"));
         String[][] people = {{"grandpa", "Male", "80"}, {"dad", "Male", "50"},
-            {"aunt", "Female", "47"}, {"mum", "Female", "52"}, {"son", "Male", "20"},
+            {"aunt", "Female", "47"}, {"mum", "Female", "52"}, {"son", "Male", "60"},
             {"girl", "Female", "17"}};
         for (String[] p : people) {
             b.classAssertion(iri(p[1]), iri(p[0]));

@@ -1,0 +1,109 @@
+"""Flyte tasks of the diagnose workflow: problems, the learner fan-out, verbalization, report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+from flytekit import Cache, Deck, dynamic, task
+from flytekit.types.directory import FlyteDirectory
+from flytekit.types.file import FlyteFile
+
+from daikiri.clustering import ClusterMetrics
+from daikiri.diagnosis import (
+    DiagnosisSummary,
+    Explanation,
+    diagnosis_problems,
+    explanation_table,
+    explanations,
+    headline,
+    html_report,
+)
+from daikiri.embeddings import Tab2OntoResult
+from daikiri.ingest import IngestSummary
+from daikiri.kg.build import KGManifest
+from daikiri.learner import read_results
+from daikiri.plots import table_to_html
+from daikiri.spec import DatasetSpec
+from daikiri.verbalize import lexicon_from_tbox
+from tasks.common import SMALL
+from tasks.learner import learn_class_expressions
+
+
+@task(requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
+                  clusters: pd.DataFrame, explain_clusters: bool = True) -> list[FlyteFile]:
+    """One learner problem file per label to explain and, optionally, per operating regime."""
+    problems = diagnosis_problems(table, spec, labels, clusters if explain_clusters else None)
+    folder = Path(tempfile.mkdtemp(prefix="problems-"))
+    files = []
+    for index, problem in enumerate(problems):
+        path = folder / f"{index:03d}.json"
+        path.write_text(json.dumps([problem]), encoding="utf-8")
+        files.append(FlyteFile(str(path)))
+    return files
+
+
+@dynamic(requests=SMALL, limits=SMALL)
+def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
+                      max_length: int, noise: float, seed: int) -> list[FlyteFile]:
+    """Fan out: one learner ContainerTask per problem, side by side on a cluster.
+
+    (``map_task`` does not accept ContainerTasks, so the fan-out is a dynamic workflow.)
+    """
+    return [learn_class_expressions(kg=kg, problems=p, max_runtime=max_runtime,
+                                    max_length=max_length, noise=noise, seed=seed).results
+            for p in problems]
+
+
+class Verbalized(NamedTuple):
+    explanations: list[Explanation]
+    table: pd.DataFrame
+
+
+@task(requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="1"))
+def verbalize_results(results: list[FlyteFile], kg: FlyteDirectory,
+                      spec: DatasetSpec) -> Verbalized:
+    """Turn each best class expression into an English definition, using the KG's labels."""
+    parsed = [r for f in results for r in read_results(f.download())]
+    folder = Path(kg.download())
+    lexicon = lexicon_from_tbox(folder / "tbox.owl")
+    items = explanations(parsed, spec, lexicon)
+    table = explanation_table(items)
+    Deck("Explanations", table_to_html(table, "Learned explanations"))
+    return Verbalized(explanations=items, table=table)
+
+
+class Report(NamedTuple):
+    summary: DiagnosisSummary
+    report: FlyteFile
+
+
+@task(requests=SMALL, limits=SMALL, enable_deck=True)
+def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
+                 profile: pd.DataFrame, manifest: KGManifest, tab2onto: Tab2OntoResult,
+                 items: list[Explanation], table: pd.DataFrame) -> Report:
+    """The diagnosis as a self-contained HTML file and a typed summary (headline first)."""
+    lines = headline(items)
+    summary = DiagnosisSummary(headline=lines, explained=sum(e.explainable for e in items),
+                               problems=len(items), clusters=metrics.n_clusters)
+    facts = pd.DataFrame({"what": ["rows", "regimes (clusters)", "silhouette",
+                                   "KG individuals", "KG triples", "Tab2Onto classes",
+                                   "explained problems"],
+                          "value": [ingest_summary.rows_kept, metrics.n_clusters,
+                                    metrics.silhouette, manifest.individuals, manifest.triples,
+                                    tab2onto.clusters.n_clusters,
+                                    f"{summary.explained} of {summary.problems}"]})
+    sections = [("Why runs fail", "<ul>" + "".join(f"<li>{line}</li>" for line in lines)
+                 + "</ul>"),
+                ("Explanations", table_to_html(table)),
+                ("Data, regimes and knowledge graph", table_to_html(facts)),
+                ("Operating regimes", table_to_html(profile))]
+    page = html_report(f"DAIKIRI diagnosis of {spec.name}", sections)
+    path = Path(tempfile.mkdtemp(prefix="report-")) / "diagnosis.html"
+    path.write_text(page, encoding="utf-8")
+    Deck("Diagnosis", page)
+    return Report(summary=summary, report=FlyteFile(str(path)))

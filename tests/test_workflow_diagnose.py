@@ -1,0 +1,35 @@
+"""The diagnose workflow end to end under flytekit local execution and `pyflyte run`."""
+
+import re
+from pathlib import Path
+
+from tests.test_workflow_explore import _pyflyte
+from workflows.diagnose import diagnose
+
+
+def test_diagnose_recovers_the_known_failure_mechanisms():
+    out = diagnose(rows=4_000, seed=42, max_runtime=4.0, embedding_epochs=3,
+                   labels=["hdf", "pwf", "osf", "rnf"])
+    lines = out.summary.headline
+    by_target = {row.problem: row for row in out.explanations.itertuples()}
+    assert {"label:hdf", "label:pwf", "label:osf", "label:rnf"} <= set(by_target)
+    hdf = next(line for line in lines if "heat dissipation failure" in line)
+    assert re.search(r"rotational speed is below 13[6-9]\d(\.\d+)? rpm", hdf)
+    assert "temperature difference is below 8.6 K" in hdf
+    pwf = next(line for line in lines if "power failure" in line)
+    assert "its power is below 3500 W or above 9000 W" in pwf
+    assert by_target["label:osf"].F1 >= 0.95 and "strain" in by_target["label:osf"].expression
+    rnf = next(line for line in lines if "random failure" in line)
+    assert rnf.startswith("Not explainable from the data")
+    assert out.summary.clusters >= 2
+    assert out.summary.problems == 4 + out.summary.clusters
+    page = Path(out.report.download()).read_text(encoding="utf-8")
+    assert "Why runs fail" in page and "heat dissipation failure" in page
+
+
+def test_pyflyte_run_diagnose():
+    done = _pyflyte("workflows/diagnose.py", "diagnose", "--rows", "2000", "--seed", "3",
+                    "--labels", '["pwf"]', "--no-explain-clusters", "--max_runtime", "3",
+                    "--embedding_epochs", "2")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "headline=['A machine run has a power failure when its power is below" in done.stdout
