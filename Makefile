@@ -1,6 +1,6 @@
 # Convenience targets; each is also a plain script under scripts/ (a fresh Debian machine may
 # not have make: the README's two commands use bash directly).
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench package register-sandbox
 
 setup:
 	bash scripts/setup.sh
@@ -16,3 +16,10 @@ lint: setup
 
 bench: setup
 	.venv/bin/python -m bench.ingest_cluster --out bench/results/ingest_cluster.json
+
+package: setup
+	.venv/bin/pyflyte --pkgs workflows package --image localhost:30000/daikiri-python:dev \
+		--image learner=localhost:30000/daikiri-learner:dev -o out/flyte-package.tgz --force
+
+register-sandbox: setup
+	bash scripts/register.sh

@@ -66,6 +66,16 @@ class HostContainerTask(ContainerTask):
                                       f"{stderr.strip()[-4000:]}")
         return TypeEngine.dict_to_literal_map(ctx, self._get_output_dict(output_directory))
 
+    def local_image(self) -> str:
+        """The image for local Docker runs: a registration template falls back to
+        ``$DAIKIRI_LOCAL_IMAGE_<NAME>`` or ``daikiri-<name>:latest``."""
+        image = str(self._image)
+        match = __import__("re").match(r"^\{\{\.image\.(\w+)\.fqn\}\}", image)
+        if not match:
+            return image
+        name = match.group(1)
+        return os.environ.get(f"DAIKIRI_LOCAL_IMAGE_{name.upper()}", f"daikiri-{name}:latest")
+
     def host_command(self, commands: list[str], volumes: dict[str, dict[str, str]],
                      output_directory: str) -> list[str]:
         """The container command with container paths replaced by host paths."""
@@ -95,9 +105,9 @@ class HostContainerTask(ContainerTask):
 
         volumes = {**volumes, output_directory: {"bind": self._output_data_dir, "mode": "rw"}}
         client = docker.from_env()
-        self._pull_image_if_not_exists(client, self._image)
-        container = client.containers.run(self._image, command=commands, volumes=volumes,
-                                          detach=True)
+        image = self.local_image()
+        self._pull_image_if_not_exists(client, image)
+        container = client.containers.run(image, command=commands, volumes=volumes, detach=True)
         try:
             status = container.wait().get("StatusCode", 1)
             stderr = container.logs(stdout=False, stderr=True).decode("utf-8", "replace")

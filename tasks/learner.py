@@ -20,8 +20,10 @@ from daikiri.spec import DatasetSpec
 from tasks.common import SMALL
 from tasks.container import HostContainerTask
 
-#: Image of the Java ContainerTasks (JRE + learner jar); set at registration time.
-LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE", "localhost:30000/daikiri-learner:latest")
+#: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
+#: filled in at registration with ``--image learner=<registry>/daikiri-learner:<version>``.
+LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE",
+                               "{{.image.learner.fqn}}:{{.image.learner.version}}")
 #: Where the jar lives inside that image (see the Dockerfile).
 JAR_IN_IMAGE = "/opt/daikiri/learner.jar"
 LEARNER_RESOURCES = Resources(cpu="2", mem="8Gi")

@@ -103,7 +103,7 @@ def test_with_a_docker_daemon_the_image_runs_and_its_exit_code_counts(tmp_path, 
         learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(problems)),
                                 max_runtime=1.0, max_length=6, noise=5.0, seed=1)
     image, command, volumes = fake.runs[0]
-    assert image == learn_class_expressions._image and JAR_IN_IMAGE in command
+    assert image == "daikiri-learner:latest" and JAR_IN_IMAGE in command
     assert {v["bind"] for v in volumes.values()} >= {"/var/inputs/kg", "/var/inputs/problems",
                                                     "/var/outputs"}
     assert fake.container.removed

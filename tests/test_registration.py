@@ -1,0 +1,119 @@
+"""Registration check without a Flyte backend: serialize everything and read the protobufs.
+
+`pyflyte package` produces exactly what `pyflyte register` sends to a cluster; these tests
+read it back and assert what the cluster will get.
+"""
+
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
+
+ROOT = Path(__file__).resolve().parents[1]
+PYFLYTE = str(Path(sys.executable).parent / "pyflyte")
+PYTHON_IMAGE = "localhost:30000/daikiri-python:test"
+LEARNER_IMAGE = "localhost:30000/daikiri-learner:test"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pkg")
+    subprocess.run([PYFLYTE, "--pkgs", "workflows", "package", "--image", PYTHON_IMAGE,
+                    "--image", f"learner={LEARNER_IMAGE}", "-o", str(out / "flyte.tgz"),
+                    "--force"], cwd=ROOT, check=True, capture_output=True, text=True)
+    with tarfile.open(out / "flyte.tgz") as archive:
+        archive.extractall(out, filter="data")
+    tasks, workflows, plans = {}, {}, {}
+    for pb in sorted(out.glob("*.pb")):
+        data = pb.read_bytes()
+        if "_tasks." in pb.name or ".learner." in pb.name:
+            spec = task_pb2.TaskSpec()
+            spec.ParseFromString(data)
+            tasks[spec.template.id.name] = spec.template
+        elif pb.name.endswith("_2.pb"):
+            spec = workflow_pb2.WorkflowSpec()
+            spec.ParseFromString(data)
+            workflows[spec.template.id.name] = spec
+        else:
+            spec = launch_plan_pb2.LaunchPlan()
+            spec.ParseFromString(data)
+            plans[spec.id.name] = spec
+    return tasks, workflows, plans
+
+
+def _resources(container) -> dict:
+    names = {1: "cpu", 3: "memory"}
+    return {names.get(r.name, r.name): r.value for r in container.resources.requests}
+
+
+def test_every_task_is_serialized_with_its_image_and_resources(package):
+    tasks, _, _ = package
+    assert set(tasks) >= {"tasks.ingest.load_spec", "tasks.ingest.ingest",
+                          "tasks.clustering.cluster", "tasks.semantify.build_kg",
+                          "tasks.semantify.embed_and_classify", "tasks.diagnosis.pose_problems",
+                          "tasks.diagnosis.learn_in_parallel", "tasks.diagnosis.verbalize_results",
+                          "tasks.diagnosis.write_report", "daikiri.learner.learn"}
+    for name, template in tasks.items():
+        expected = LEARNER_IMAGE if name == "daikiri.learner.learn" else PYTHON_IMAGE
+        assert template.container.image == expected, name
+        assert _resources(template.container), f"{name} declares no resource requests"
+
+
+def test_the_learner_container_task(package):
+    tasks, _, _ = package
+    learner = tasks["daikiri.learner.learn"]
+    assert learner.type == "raw-container"
+    args = list(learner.container.command) + list(learner.container.args)
+    assert args[:5] == ["java", "-Xmx6g", "-jar", "/opt/daikiri/learner.jar", "learn"]
+    assert "/var/inputs/kg" in args and "/var/inputs/problems" in args
+    assert "{{.inputs.max_runtime}}" in args and "/var/outputs/results" in args
+    assert learner.container.data_config.input_path == "/var/inputs"
+    assert learner.container.data_config.output_path == "/var/outputs"
+    assert learner.metadata.retries.retries == 2
+    assert learner.metadata.timeout.seconds == 7200
+    assert _resources(learner.container) == {"cpu": "2", "memory": "8Gi"}
+    assert set(learner.interface.inputs.variables) == {"kg", "problems", "max_runtime",
+                                                        "max_length", "noise", "seed"}
+    assert set(learner.interface.outputs.variables) == {"results", "explained", "problems"}
+
+
+def test_cache_and_retry_settings(package):
+    tasks, _, _ = package
+    cluster = tasks["tasks.clustering.cluster"]
+    assert cluster.metadata.discoverable and cluster.metadata.discovery_version == "1"
+    assert tasks["tasks.semantify.build_kg"].metadata.retries.retries == 1
+    assert not tasks["tasks.diagnosis.write_report"].metadata.discoverable
+
+
+def test_workflows_and_default_launch_plans(package):
+    _, workflows, plans = package
+    assert set(workflows) >= {"workflows.diagnose.diagnose", "workflows.explore.explore",
+                              "workflows.semantify.semantify", "workflows.explain.explain"}
+    diagnose = workflows["workflows.diagnose.diagnose"].template
+    assert set(diagnose.interface.inputs.variables) >= {"table_file", "spec_file", "rows",
+                                                         "seed", "labels", "max_runtime"}
+    assert "diagnose" in plans["workflows.diagnose.diagnose"].id.name
+
+
+def test_register_dry_run_with_an_explicit_version():
+    done = subprocess.run([PYFLYTE, "register", "--dry-run", "--project", "daikiri", "--domain",
+                           "development", "--version", "test-sha", "--image", PYTHON_IMAGE,
+                           "--image", f"learner={LEARNER_IMAGE}", "--copy", "none",
+                           "workflows"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Successfully registered" in done.stdout
+
+
+def test_sandbox_files_parse():
+    compose = yaml.safe_load((ROOT / "docker-compose.sandbox.yml").read_text(encoding="utf-8"))
+    sandbox = compose["services"]["flyte-sandbox"]
+    assert sandbox["privileged"] is True
+    assert "flyte-sandbox-bundled:${FLYTE_SANDBOX_TAG:-v1.16" in sandbox["image"]
+    assert {p.split(":")[0] for p in sandbox["ports"]} == {"6443", "30000", "30001", "30002",
+                                                           "30080"}
+    config = yaml.safe_load((ROOT / "deploy/sandbox/config.yaml").read_text(encoding="utf-8"))
+    assert config["admin"]["endpoint"] == "dns:///localhost:30080" and config["admin"]["insecure"]
