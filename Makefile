@@ -15,7 +15,11 @@ lint: setup
 	.venv/bin/ruff check .
 
 bench: setup
-	.venv/bin/python -m bench.ingest_cluster --out bench/results/ingest_cluster.json
+	.venv/bin/python -m bench.ingest_cluster
+	.venv/bin/python -m bench.kg_build
+	.venv/bin/python -m bench.embeddings
+	.venv/bin/python -m bench.learner_scale
+	.venv/bin/python -m bench.report
 
 package: setup
 	.venv/bin/pyflyte --pkgs workflows package --image localhost:30000/daikiri-python:dev \

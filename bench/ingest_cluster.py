@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import write
+
 
 def measure_once(rows: int, source: str, csv_path: str | None) -> dict:
     """One measurement in this process: returns step timings and peak memory."""
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    else:
+        write("ingest_cluster", results)
     return results
 
 

@@ -1,0 +1,57 @@
+"""Shared helpers of the benchmarks: isolated measurements and result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+#: Where results go; tests point this elsewhere so tiny runs never overwrite real figures.
+RESULTS = Path(os.environ.get("DAIKIRI_BENCH_RESULTS", Path(__file__).resolve().parent / "results"))
+
+
+def run_measured(command: list[str], timeout: float = 3600) -> dict:
+    """Run a command as a child process; wall seconds and the child's peak RSS (MiB).
+
+    Each call must run in a fresh Python process for the peak to be this command's alone
+    (RUSAGE_CHILDREN keeps the maximum over all children reaped so far).
+    """
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed: {done.stderr[-2000:]}")
+    return {"wall_s": wall, "peak_mib": peak, "stdout": done.stdout}
+
+
+def isolated(module: str, *args: str) -> dict:
+    """Run ``python -m module --one args`` in a fresh interpreter and parse its JSON line."""
+    done = subprocess.run([sys.executable, "-m", module, "--one", *args], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {args} failed: {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: list[dict], keys: list[str]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in keys}
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "platform": platform.platform(), "processor": platform.processor() or "unknown"}
+
+
+def write(name: str, results: list[dict]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({"machine": machine(), "results": results}, indent=2),
+                    encoding="utf-8")
+    return path
