@@ -6,10 +6,12 @@ Flyte-free: the tasks in ``tasks/diagnosis.py`` call these.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from daikiri.errors import DaikiriError
 from daikiri.learner import LearnerResult, problems_from_labels
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon, Verbalizer, article
@@ -20,7 +22,7 @@ class Explanation:
     """One learned reason, ready to read: expression, English sentence and quality."""
 
     problem: str
-    kind: str  # "label" or "cluster"
+    kind: str  # "label", "cluster" or "model"
     target: str
     explainable: bool
     sentence: str
@@ -32,6 +34,7 @@ class Explanation:
     recall: float
     validation_f1: float
     positives: int
+    truth_f1: float = -1.0  # model explanations: F1 of the expression against the true label
 
 
 @dataclass
@@ -63,6 +66,30 @@ def diagnosis_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str]
     return problems
 
 
+def model_problems(predictions: pd.DataFrame, spec: DatasetSpec,
+                   labels: list[str]) -> list[dict]:
+    """Problems from the model's own decisions on held-out rows (positives = flagged runs)."""
+    # Only labels the model actually separates: some runs flagged, some not.
+    chosen = [c for c in (labels or spec.label_columns) if f"{c}_predicted" in predictions
+              and 0 < predictions[f"{c}_predicted"].sum() < len(predictions)]
+    flags = predictions[[spec.id_column] + [f"{c}_predicted" for c in chosen]]
+    flags = flags.rename(columns={f"{c}_predicted": c for c in chosen})
+    return problems_from_labels(flags, spec, chosen, name_prefix="model:")
+
+
+def truth_scores(items: list[Explanation], table: pd.DataFrame, predictions: pd.DataFrame,
+                 spec: DatasetSpec) -> None:
+    """For model explanations: F1 of the expression against the true labels, same rows."""
+    from daikiri.evaluate import covers, f1_against
+
+    rows = table[table[spec.id_column].isin(predictions[spec.id_column])]
+    for item in items:
+        if item.kind == "model" and item.ast_json != "{}":
+            label = item.problem.split(":", 1)[1]
+            mask = covers(json.loads(item.ast_json), rows, spec)
+            item.truth_f1 = f1_against(mask, rows[label].to_numpy())
+
+
 def explanations(results: list[LearnerResult], spec: DatasetSpec, lexicon: Lexicon,
                  cluster_names: dict[str, str] | None = None) -> list[Explanation]:
     """Verbalize each problem's best hypothesis as a definition of its target."""
@@ -75,6 +102,9 @@ def explanations(results: list[LearnerResult], spec: DatasetSpec, lexicon: Lexic
             number = name.split("_")[-1]
             target = (cluster_names or {}).get(number) or f"cluster {number}"
             phrase = f"belongs to {target}"
+        elif kind == "model":
+            target = spec.label_of(name)
+            phrase = f"is predicted by the model to have {article(target)}"
         else:
             target = spec.label_of(name)
             phrase = f"has {article(target)}"
@@ -94,10 +124,46 @@ def explanations(results: list[LearnerResult], spec: DatasetSpec, lexicon: Lexic
     return out
 
 
+def parse_cluster_names(text: str) -> dict[str, str]:
+    """Names for clusters from a person: ``0=idle; 1=high load`` or a JSON object."""
+    text = (text or "").strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DaikiriError(f"cluster names: not valid JSON ({exc.msg})") from None
+        if not isinstance(data, dict):
+            raise DaikiriError("cluster names: expected a JSON object of number -> name")
+        pairs = [(str(k), str(v)) for k, v in data.items()]
+    else:
+        pairs = []
+        for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+            number, sep, name = part.partition("=")
+            if not sep or not name.strip():
+                raise DaikiriError(f"cluster names: '{part}' is not of the form NUMBER=NAME "
+                                   "(e.g. '0=idle; 1=high load')")
+            pairs.append((number.strip(), name.strip()))
+    names = {}
+    for number, name in pairs:
+        if not number.isdigit():
+            raise DaikiriError(f"cluster names: '{number}' is not a cluster number")
+        names[number] = name
+    return names
+
+
+def review_text(items: list[Explanation]) -> str:
+    """What the reviewer reads at the approval gate: one line per explanation."""
+    return "\n".join(f"[{e.problem}] {e.sentence} (F1 {e.f1:.3f}, held-out "
+                     f"{max(e.validation_f1, 0):.3f})" for e in items)
+
+
 def explanation_table(items: list[Explanation]) -> pd.DataFrame:
     return pd.DataFrame([{"problem": e.problem, "explanation": e.sentence,
                           "expression": e.dl, "F1": round(e.f1, 4),
                           "held-out F1": round(e.validation_f1, 4),
+                          "F1 vs truth": round(e.truth_f1, 4) if e.truth_f1 >= 0 else None,
                           "explainable": e.explainable} for e in items])
 
 

@@ -21,11 +21,16 @@ from daikiri.diagnosis import (
     explanations,
     headline,
     html_report,
+    model_problems,
+    parse_cluster_names,
+    review_text,
+    truth_scores,
 )
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
 from daikiri.kg.build import KGManifest
 from daikiri.learner import read_results
+from daikiri.model import ModelReport
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import lexicon_from_tbox
@@ -35,9 +40,13 @@ from tasks.learner import learn_class_expressions
 
 @task(requests=SMALL, limits=SMALL, cache=Cache(version="1"))
 def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
-                  clusters: pd.DataFrame, explain_clusters: bool = True) -> list[FlyteFile]:
-    """One learner problem file per label to explain and, optionally, per operating regime."""
+                  clusters: pd.DataFrame, predictions: pd.DataFrame,
+                  explain_clusters: bool = True, explain_model: bool = True) -> list[FlyteFile]:
+    """One learner problem file per label to explain and, optionally, per operating regime
+    and per label as the fault model predicts it (on held-out rows)."""
     problems = diagnosis_problems(table, spec, labels, clusters if explain_clusters else None)
+    if explain_model:
+        problems += model_problems(predictions, spec, labels)
     folder = Path(tempfile.mkdtemp(prefix="problems-"))
     files = []
     for index, problem in enumerate(problems):
@@ -62,19 +71,27 @@ def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime
 class Verbalized(NamedTuple):
     explanations: list[Explanation]
     table: pd.DataFrame
+    review: str
 
 
 @task(requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="1"))
-def verbalize_results(results: list[FlyteFile], kg: FlyteDirectory,
-                      spec: DatasetSpec) -> Verbalized:
-    """Turn each best class expression into an English definition, using the KG's labels."""
+def verbalize_results(results: list[FlyteFile], kg: FlyteDirectory, spec: DatasetSpec,
+                      table: pd.DataFrame, predictions: pd.DataFrame,
+                      cluster_names: str = "") -> Verbalized:
+    """Turn each best class expression into an English definition, using the KG's labels.
+
+    Explanations of the model's predictions also get their F1 against the true labels on
+    the same held-out rows (their F1 against the predictions is the fidelity). Names a
+    person gave the clusters ("0=idle; 1=high load") are used in the sentences.
+    """
     parsed = [r for f in results for r in read_results(f.download())]
     folder = Path(kg.download())
     lexicon = lexicon_from_tbox(folder / "tbox.owl")
-    items = explanations(parsed, spec, lexicon)
-    table = explanation_table(items)
-    Deck("Explanations", table_to_html(table, "Learned explanations"))
-    return Verbalized(explanations=items, table=table)
+    items = explanations(parsed, spec, lexicon, parse_cluster_names(cluster_names))
+    truth_scores(items, table, predictions, spec)
+    frame = explanation_table(items)
+    Deck("Explanations", table_to_html(frame, "Learned explanations"))
+    return Verbalized(explanations=items, table=frame, review=review_text(items))
 
 
 class Report(NamedTuple):
@@ -85,7 +102,8 @@ class Report(NamedTuple):
 @task(requests=SMALL, limits=SMALL, enable_deck=True)
 def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
                  profile: pd.DataFrame, manifest: KGManifest, tab2onto: Tab2OntoResult,
-                 items: list[Explanation], table: pd.DataFrame) -> Report:
+                 model_report: ModelReport, items: list[Explanation],
+                 table: pd.DataFrame) -> Report:
     """The diagnosis as a self-contained HTML file and a typed summary (headline first)."""
     lines = headline(items)
     summary = DiagnosisSummary(headline=lines, explained=sum(e.explainable for e in items),
@@ -100,6 +118,8 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
     sections = [("Why runs fail", "<ul>" + "".join(f"<li>{line}</li>" for line in lines)
                  + "</ul>"),
                 ("Explanations", table_to_html(table)),
+                ("Fault model vs baseline (held-out rows)",
+                 table_to_html(model_report.table().round(4))),
                 ("Data, regimes and knowledge graph", table_to_html(facts)),
                 ("Operating regimes", table_to_html(profile))]
     page = html_report(f"DAIKIRI diagnosis of {spec.name}", sections)
@@ -107,3 +127,45 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
     path.write_text(page, encoding="utf-8")
     Deck("Diagnosis", page)
     return Report(summary=summary, report=FlyteFile(str(path)))
+
+
+@task(requests=SMALL, limits=SMALL)
+def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanation],
+                     approved: str, cluster_names: str = "") -> FlyteFile:
+    """After approval: the ontology with the learned definitions as equivalent-class axioms,
+    annotated with provenance (learner, F1, held-out F1, date, the English sentence).
+
+    Fault labels get their definitions; each explained regime becomes a class ``Regime_k``
+    labelled with the name a person gave it. Non-explainable problems are not published.
+    """
+    from daikiri.kg.naming import vocabulary
+    from daikiri.publish import publish
+
+    names = parse_cluster_names(cluster_names)
+    vocab = vocabulary(spec, {})
+    folder = Path(kg.download())
+    definitions = []
+    extra = Path(tempfile.mkdtemp(prefix="publish-")) / "regimes.ttl"
+    regime_lines = ["@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+                    "@prefix owl: <http://www.w3.org/2002/07/owl#> ."]
+    for item in items:
+        if not item.explainable or item.kind == "model":
+            continue
+        name = item.problem.split(":", 1)[1]
+        if item.kind == "label":
+            target = vocab.label_classes[name]
+        else:
+            number = name.split("_")[-1]
+            target = f"{spec.base_iri}Regime_{number}"
+            label = names.get(number, f"regime {number}").replace('"', "'")
+            regime_lines.append(f'<{target}> a owl:Class ; rdfs:label "{label}"@en ; '
+                                f"rdfs:subClassOf <{vocab.entity}> .")
+        definitions.append((target, json.loads(item.ast_json), {
+            "learner": "daikiri-learner 0.1.0", "f1": round(item.f1, 6),
+            "heldOutF1": round(item.validation_f1, 6), "sentence": item.sentence}))
+    extra.write_text("\n".join(regime_lines) + "\n", encoding="utf-8")
+    out = extra.parent / f"{spec.name}-published.ttl"
+    if not approved:
+        raise ValueError("nothing was approved: the approval gate passed no explanations")
+    publish(folder / "tbox.owl", definitions, out, extra=[extra])
+    return FlyteFile(str(out))

@@ -22,7 +22,14 @@ def test_diagnose_recovers_the_known_failure_mechanisms():
     rnf = next(line for line in lines if "random failure" in line)
     assert rnf.startswith("Not explainable from the data")
     assert out.summary.clusters >= 2
-    assert out.summary.problems == 4 + out.summary.clusters
+    assert out.summary.problems == len(out.explanations)
+    kinds = out.explanations.problem.str.split(":").str[0].value_counts()
+    assert kinds["label"] == 4 and kinds["cluster"] == out.summary.clusters
+    # explanations of the model's own predictions: fidelity (F1 vs the model) and truth
+    for mode in ("hdf", "pwf", "osf"):
+        row = by_target[f"model:{mode}"]
+        assert row.F1 >= 0.9, (mode, row)
+        assert 0.0 <= row._6 <= 1.0  # "F1 vs truth" column
     page = Path(out.report.download()).read_text(encoding="utf-8")
     assert "Why runs fail" in page and "heat dissipation failure" in page
 

@@ -181,7 +181,7 @@ public final class Learner {
         Collections.shuffle(members, random);
         int keep = (int) Math.round(members.size() * (1.0 - options.validationFraction()));
         BitSet out = new BitSet(kb.size());
-        members.subList(0, Math.max(1, keep)).forEach(out::set);
+        members.subList(0, Math.min(members.size(), Math.max(1, keep))).forEach(out::set);
         return out;
     }
 

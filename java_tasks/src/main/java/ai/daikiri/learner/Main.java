@@ -79,6 +79,11 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             err.println("error: out of memory; give the JVM more heap (java -Xmx...)");
             return 1;
+        } catch (RuntimeException e) {
+            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            err.println("error: internal error " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + (at == null ? "" : " at " + at));
+            return 1;
         }
     }
 

@@ -104,6 +104,19 @@ class LearnerTest {
     }
 
     @Test
+    void aProblemWithoutNegativesIsSolvedByTop() {
+        List<String> pos = new ArrayList<>();
+        KnowledgeBase kb = numeric(300, 2, pos, new ArrayList<>());
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < kb.size(); i++) {
+            all.add(kb.individual(i));
+        }
+        Learner.Result result = new Learner(kb, options(0.3))
+                .learn(new LearningProblem("everything", all, List.of(), List.of()));
+        assertEquals(1.0, result.hypotheses().get(0).scores().f1());
+    }
+
+    @Test
     void simplestBetweenPrefersShortDecimals() {
         assertEquals(1377.5, ThresholdTuner.simplestBetween(1377, 1378));
         assertEquals(8.6, ThresholdTuner.simplestBetween(8.599999999999994, 8.600000000000023));
