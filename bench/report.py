@@ -32,16 +32,14 @@ def main() -> str:
     lines = ["# Benchmark results", "",
              "Every figure is the median of repeated runs, each in a fresh process. Regenerate "
              "with `make bench`.", ""]
-    machine_written = False
-    for name, (title, columns) in TABLES.items():
-        path = RESULTS / f"{name}.json"
-        if not path.exists():
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
+    loaded = {name: json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+              for name in TABLES if (RESULTS / f"{name}.json").exists()}
+    machines = [d["machine"] for d in loaded.values() if isinstance(d, dict)]
+    if machines:
+        lines += [f"Machine: {machines[0]}", ""]
+    for name, data in loaded.items():
+        title, columns = TABLES[name]
         rows = data["results"] if isinstance(data, dict) else data
-        if isinstance(data, dict) and not machine_written:
-            lines += [f"Machine: {data['machine']}", ""]
-            machine_written = True
         lines += [f"## {title}", "", "| " + " | ".join(columns) + " |",
                   "|" + "---|" * len(columns)]
         for row in rows:

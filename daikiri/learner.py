@@ -165,3 +165,15 @@ def read_results(path: str | Path) -> list[LearnerResult]:
             search_seconds=float(stats.get("search_seconds", 0.0)),
             positives=int(stats.get("positives", 0)), negatives=int(stats.get("negatives", 0))))
     return results
+
+
+def parse_expression(text: str, tbox: str | Path, syntax: str = "manchester") -> dict[str, Any]:
+    """Read a class expression written by another tool (Manchester or DL syntax) into the
+    learner's JSON AST, through the jar's ``parse`` subcommand (the OWL API's parser), so it
+    can be verbalized or published like a learned one."""
+    done = subprocess.run(["java", "-jar", str(learner_jar()), "parse", "--tbox", str(tbox),
+                           "--syntax", syntax, "--expression", text],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise LearnerError(_reason(done.stderr))
+    return json.loads(done.stdout)["ast"]

@@ -123,9 +123,8 @@ class Verbalizer:
                 parts.append(self._clause(op))
         merged = _aggregate(parts, word)
         has_compound = any(op["type"] in ("and", "or") for op in operands)
-        separator = f", {word} " if has_compound and len(merged) > 2 else f" {word} "
-        if has_compound and len(merged) == 2:
-            separator = f", {word} "
+        # a comma keeps "A and B, or C and D" readable once operands are compound
+        separator = f", {word} " if has_compound else f" {word} "
         text = separator.join(merged)
         if nested and word == "or":
             return f"either {text}"

@@ -12,7 +12,9 @@ runs: the backend executes the image with the serialized command.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -70,7 +72,7 @@ class HostContainerTask(ContainerTask):
         """The image for local Docker runs: a registration template falls back to
         ``$DAIKIRI_LOCAL_IMAGE_<NAME>`` or ``daikiri-<name>:latest``."""
         image = str(self._image)
-        match = __import__("re").match(r"^\{\{\.image\.(\w+)\.fqn\}\}", image)
+        match = re.match(r"^\{\{\.image\.(\w+)\.fqn\}\}", image)
         if not match:
             return image
         name = match.group(1)
@@ -96,7 +98,7 @@ class HostContainerTask(ContainerTask):
         done = subprocess.run(self.host_command(commands, volumes, output_directory),
                               capture_output=True, text=True)
         if done.stderr:
-            print(done.stderr, end="", file=__import__("sys").stderr)
+            print(done.stderr, end="", file=sys.stderr)
         return done.returncode, done.stderr
 
     def _run_in_docker(self, commands: list[str], volumes: dict[str, dict[str, str]],

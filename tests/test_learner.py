@@ -178,6 +178,12 @@ def test_validate_and_parse_subcommands_on_the_generated_graph(tmp_path):
     assert report["individuals"] == manifest.individuals
     assert report["data_properties"] == len(spec.feature_columns)
     assert report["owl2_dl"] is True
+    done = subprocess.run(["java", "-jar", jar, "validate", "--tbox",
+                           str(tmp_path / "kg" / "kg.ttl"), "--quiet"],
+                          capture_output=True, text=True, check=True)
+    combined = json.loads(done.stdout)  # the combined Turtle file loads in the OWL API too
+    assert combined["individuals"] == manifest.individuals
+    assert combined["owl2_dl"] is True
     done = subprocess.run(["java", "-jar", jar, "parse", "--tbox",
                            str(tmp_path / "kg" / "tbox.owl"), "--expression",
                            "MachineRun and (power_w some xsd:double[<= 3500.0])"],
@@ -198,3 +204,20 @@ def test_results_round_trip_into_dataclasses(tmp_path):
         "stats": {"explainable": False, "validation_f1": None}}), encoding="utf-8")
     [result] = read_results(tmp_path / "r.json")
     assert result.best.ast == {"type": "top"} and result.validation_f1 == -1.0
+
+
+def test_expressions_from_other_tools_are_verbalized(tmp_path):
+    from daikiri.learner import parse_expression
+    from daikiri.verbalize import Verbalizer, lexicon_from_tbox
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    build_knowledge_graph(table, spec, tmp_path / "kg")
+    tbox = tmp_path / "kg" / "tbox.owl"
+    ast = parse_expression("type_H and (strain_minnm some xsd:double[>= 13000.0])", tbox)
+    sentence = Verbalizer(lexicon_from_tbox(tbox)).sentence(ast)
+    assert sentence == "it has product quality variant H and its strain is above 13000 min·Nm"
+    dl_ast = parse_expression("power_w ≤ 3500 ⊔ power_w ≥ 9000", tbox, syntax="dl")
+    assert dl_ast["type"] == "or"
+    with pytest.raises(LearnerError, match="unknown name 'speed'"):
+        parse_expression("speed ≥ 3", tbox, syntax="dl")

@@ -99,6 +99,18 @@ def test_workflows_and_default_launch_plans(package):
     assert "diagnose" in plans["workflows.diagnose.diagnose"].id.name
 
 
+def test_gate_nodes_of_the_reviewed_workflow(package):
+    _, workflows, _ = package
+    reviewed = workflows["workflows.diagnose.diagnose_reviewed"].template
+    gates = {n.id: n.gate_node for n in reviewed.nodes if n.HasField("gate_node")}
+    kinds = {g.WhichOneof("condition") for g in gates.values()}
+    assert kinds == {"signal", "approve"}
+    signal = next(g.signal for g in gates.values() if g.HasField("signal"))
+    assert signal.signal_id == "cluster_names"
+    approve = next(g.approve for g in gates.values() if g.HasField("approve"))
+    assert approve.signal_id == "approve-explanations"
+
+
 def test_register_dry_run_with_an_explicit_version():
     done = subprocess.run([PYFLYTE, "register", "--dry-run", "--project", "daikiri", "--domain",
                            "development", "--version", "test-sha", "--image", PYTHON_IMAGE,
