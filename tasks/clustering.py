@@ -10,7 +10,7 @@ from flytekit import Cache, Deck, task
 from daikiri.clustering import ClusteringConfig, ClusterMetrics, cluster_features, cluster_profile
 from daikiri.plots import line_plot, projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import MEDIUM, configure_logging
+from tasks.common import MEDIUM, SHORT, configure_logging
 
 
 class ClusteringOutputs(NamedTuple):
@@ -19,7 +19,7 @@ class ClusteringOutputs(NamedTuple):
     profile: pd.DataFrame
 
 
-@task(requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"))
 def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_min: int = 2,
             k_max: int = 8, seed: int = 42) -> ClusteringOutputs:
     """Find operating regimes in the spec's numeric and derived features.

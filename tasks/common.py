@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import timedelta
 
 from flytekit import Resources
 
@@ -14,6 +15,10 @@ PYTHON_IMAGE = os.environ.get("DAIKIRI_PYTHON_IMAGE", "localhost:30000/daikiri-p
 SMALL = Resources(cpu="1", mem="1Gi")
 MEDIUM = Resources(cpu="2", mem="4Gi")
 LARGE = Resources(cpu="2", mem="8Gi")
+
+#: Timeouts: a hung step fails (and is retried where declared) instead of blocking a run.
+SHORT = timedelta(minutes=30)
+LONG = timedelta(hours=4)
 
 
 def configure_logging() -> None:

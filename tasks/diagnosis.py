@@ -34,11 +34,11 @@ from daikiri.model import ModelReport
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import lexicon_from_tbox
-from tasks.common import SMALL
+from tasks.common import SHORT, SMALL
 from tasks.learner import learn_class_expressions
 
 
-@task(requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
 def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
                   clusters: pd.DataFrame, predictions: pd.DataFrame,
                   explain_clusters: bool = True, explain_model: bool = True) -> list[FlyteFile]:
@@ -56,7 +56,7 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
     return files
 
 
-@dynamic(requests=SMALL, limits=SMALL)
+@dynamic(timeout=SHORT, requests=SMALL, limits=SMALL)
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
     """Fan out: one learner ContainerTask per problem, side by side on a cluster.
@@ -74,7 +74,7 @@ class Verbalized(NamedTuple):
     review: str
 
 
-@task(requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="1"))
 def verbalize_results(results: list[FlyteFile], kg: FlyteDirectory, spec: DatasetSpec,
                       table: pd.DataFrame, predictions: pd.DataFrame,
                       cluster_names: str = "") -> Verbalized:
@@ -99,7 +99,7 @@ class Report(NamedTuple):
     report: FlyteFile
 
 
-@task(requests=SMALL, limits=SMALL, enable_deck=True)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
 def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
                  profile: pd.DataFrame, manifest: KGManifest, tab2onto: Tab2OntoResult,
                  model_report: ModelReport, items: list[Explanation],
@@ -129,7 +129,7 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
     return Report(summary=summary, report=FlyteFile(str(path)))
 
 
-@task(requests=SMALL, limits=SMALL)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL)
 def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanation],
                      approved: str, cluster_names: str = "") -> FlyteFile:
     """After approval: the ontology with the learned definitions as equivalent-class axioms,

@@ -11,10 +11,10 @@ from flytekit.types.file import FlyteFile
 from daikiri.ingest import IngestSummary, load_table
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec, default_spec
-from tasks.common import MEDIUM, SMALL, configure_logging
+from tasks.common import MEDIUM, SHORT, SMALL, configure_logging
 
 
-@task(requests=SMALL, limits=SMALL)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL)
 def load_spec(spec_file: FlyteFile | None = None) -> DatasetSpec:
     """Read and check a DatasetSpec YAML file, or return the built-in spec of the default data.
 
@@ -31,7 +31,7 @@ class IngestOutputs(NamedTuple):
     summary: IngestSummary
 
 
-@task(requests=MEDIUM, limits=MEDIUM, enable_deck=True)
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True)
 def ingest(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 10_000,
            seed: int = 42) -> IngestOutputs:
     """Validate a CSV/Parquet table against its spec, or generate the default data.

@@ -17,7 +17,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.learner import LearnerResult, learner_jar, problems_from_labels, read_results
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import SMALL
+from tasks.common import SHORT, SMALL
 from tasks.container import HostContainerTask
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
@@ -48,7 +48,7 @@ learn_class_expressions = HostContainerTask(
 )
 
 
-@task(requests=SMALL, limits=SMALL)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL)
 def label_problems(table: pd.DataFrame, spec: DatasetSpec, columns: list[str]) -> FlyteFile:
     """Learning problems from 0/1 columns: positives are the rows with 1, negatives the rest.
 
@@ -67,7 +67,7 @@ class Explanations(NamedTuple):
     table: pd.DataFrame
 
 
-@task(requests=SMALL, limits=SMALL, enable_deck=True)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
 def read_learner_results(results: FlyteFile) -> Explanations:
     """Turn the learner's results JSON into typed results and a table, shown in a Deck."""
     parsed = read_results(results.download())

@@ -16,7 +16,7 @@ from sklearn.metrics import precision_recall_curve
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
 from daikiri.plots import figure_to_html, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import configure_logging
+from tasks.common import LONG, configure_logging
 
 MODEL_RESOURCES = Resources(cpu="2", mem="4Gi")
 
@@ -27,7 +27,7 @@ class FaultModel(NamedTuple):
     predictions: pd.DataFrame
 
 
-@task(requests=MODEL_RESOURCES, limits=MODEL_RESOURCES, enable_deck=True,
+@task(timeout=LONG, requests=MODEL_RESOURCES, limits=MODEL_RESOURCES, enable_deck=True,
       cache=Cache(version="1"), retries=1)
 def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
                       epochs: int = 300) -> FaultModel:

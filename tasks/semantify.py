@@ -15,7 +15,7 @@ from daikiri.embeddings import EmbeddingConfig, Tab2OntoResult, tab2onto, write_
 from daikiri.kg.build import KGConfig, KGManifest, build_knowledge_graph
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import LARGE, MEDIUM, configure_logging
+from tasks.common import LARGE, LONG, MEDIUM, configure_logging
 
 
 class KnowledgeGraph(NamedTuple):
@@ -28,7 +28,8 @@ def _work_dir(name: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
 
 
-@task(requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"), retries=1)
+@task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"),
+      retries=1)
 def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
              include_labels: bool = True, chunk_rows: int = 50_000) -> KnowledgeGraph:
     """Turn the validated table into an OWL knowledge graph (a folder of files).
@@ -62,7 +63,8 @@ class Tab2OntoOutputs(NamedTuple):
     assignments: pd.DataFrame
 
 
-@task(requests=LARGE, limits=LARGE, enable_deck=True, cache=Cache(version="1"), retries=1)
+@task(timeout=LONG, requests=LARGE, limits=LARGE, enable_deck=True, cache=Cache(version="1"),
+      retries=1)
 def embed_and_classify(table: pd.DataFrame, spec: DatasetSpec, model: str = "DistMult",
                        dimension: int = 32, epochs: int = 30, value_bins: int = 10,
                        max_rows: int = 20_000, seed: int = 42,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
+from flyteidl.core import execution_pb2
 
 ROOT = Path(__file__).resolve().parents[1]
 PYFLYTE = str(Path(sys.executable).parent / "pyflyte")
@@ -97,6 +98,27 @@ def test_workflows_and_default_launch_plans(package):
     assert set(diagnose.interface.inputs.variables) >= {"table_file", "spec_file", "rows",
                                                          "seed", "labels", "max_runtime"}
     assert "diagnose" in plans["workflows.diagnose.diagnose"].id.name
+
+
+def test_launch_plans_with_schedule_and_failure_notifications(package):
+    _, _, plans = package
+    nightly = plans["daikiri.nightly_diagnose"]
+    assert nightly.spec.workflow_id.name == "workflows.diagnose.diagnose"
+    assert nightly.spec.entity_metadata.schedule.cron_schedule.schedule == "0 2 * * *"
+    for name in ("daikiri.nightly_diagnose", "daikiri.quick_diagnose", "daikiri.large_diagnose",
+                 "daikiri.explore_hdbscan"):
+        [notification] = plans[name].spec.entity_metadata.notifications
+        phases = {execution_pb2.WorkflowExecution.Phase.Name(p) for p in notification.phases}
+        assert phases == {"FAILED", "TIMED_OUT"}
+        assert notification.email.recipients_email
+    quick = plans["daikiri.quick_diagnose"].spec.default_inputs.parameters
+    assert quick["rows"].default.scalar.primitive.integer == 2_000
+
+
+def test_every_python_task_has_a_timeout(package):
+    tasks, _, _ = package
+    for name, template in tasks.items():
+        assert template.metadata.timeout.seconds > 0, name
 
 
 def test_gate_nodes_of_the_reviewed_workflow(package):
