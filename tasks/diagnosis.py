@@ -56,7 +56,7 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
     return files
 
 
-@dynamic(timeout=SHORT, requests=SMALL, limits=SMALL)
+@dynamic(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
     """Fan out: one learner ContainerTask per problem, side by side on a cluster.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import hashlib
+from typing import Annotated, NamedTuple
 
 import pandas as pd
-from flytekit import Deck, task
+from flytekit import Deck, HashMethod, task
 from flytekit.types.file import FlyteFile
 
 from daikiri.ingest import IngestSummary, load_table
@@ -26,8 +27,16 @@ def load_spec(spec_file: FlyteFile | None = None) -> DatasetSpec:
     return DatasetSpec.from_yaml(spec_file.download())
 
 
+def frame_hash(frame: pd.DataFrame) -> str:
+    """Content hash of a table, so downstream cached tasks key on the data, not on the
+    storage location a run happened to write it to."""
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    digest.update(",".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
+
+
 class IngestOutputs(NamedTuple):
-    table: pd.DataFrame
+    table: Annotated[pd.DataFrame, HashMethod(frame_hash)]
     summary: IngestSummary
 
 

@@ -40,3 +40,38 @@ def test_pyflyte_run_diagnose():
                     "--embedding_epochs", "2")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "headline=['A machine run has a power failure when its power is below" in done.stdout
+
+
+CACHEABLE = {"tasks.clustering.cluster", "tasks.semantify.build_kg",
+             "tasks.semantify.embed_and_classify", "tasks.model.train_fault_model",
+             "tasks.diagnosis.pose_problems", "tasks.diagnosis.learn_in_parallel",
+             "tasks.diagnosis.verbalize_results"}
+
+
+def test_a_second_run_hits_the_cache_and_a_changed_input_misses(monkeypatch):
+    from flytekit.core.local_cache import LocalTaskCache
+
+    LocalTaskCache.clear()
+    lookups = []
+    original = LocalTaskCache.get
+
+    def spy(task_name, *args, **kwargs):
+        found = original(task_name, *args, **kwargs)
+        lookups.append((task_name, found is not None))
+        return found
+
+    monkeypatch.setattr(LocalTaskCache, "get", staticmethod(spy))
+    inputs = dict(rows=2_000, seed=3, labels=["pwf"], max_runtime=2.0, embedding_epochs=2)
+
+    def run(**changes):
+        lookups.clear()
+        out = diagnose(**{**inputs, **changes})
+        return out, dict(lookups)
+
+    first, looked = run()
+    assert set(looked) == CACHEABLE and not any(looked.values())
+    second, looked = run()
+    assert all(looked[name] for name in CACHEABLE), looked
+    assert second.summary.headline == first.summary.headline
+    _, looked = run(seed=4)
+    assert not any(looked.values()), looked
