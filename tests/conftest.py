@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,19 @@ import pytest
 
 from daikiri.datagen import generate_machine_runs
 from daikiri.spec import DatasetSpec, default_spec
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_flyte_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh HOME for the whole session (and the `pyflyte` subprocesses, which inherit it):
+    flytekit's local task cache lives in ~/.flyte/local-cache, and entries from earlier runs
+    point at temporary files that may be gone. Tests start with an empty cache."""
+    home = tmp_path_factory.mktemp("home")
+    previous = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    yield home
+    if previous is not None:
+        os.environ["HOME"] = previous
 
 
 @pytest.fixture
