@@ -99,7 +99,7 @@ def problems_from_labels(table: pd.DataFrame, spec: DatasetSpec, columns: Sequen
             "name": f"{name_prefix}{column}",
             "positives": positives,
             "negatives": [iri for iri, f in zip(iris, flags, strict=True) if f != 1],
-            "ignore_classes": list(vocabulary(spec, {}).label_classes.values()),
+            "ignore_classes": list(vocab.label_classes.values()),
         })
     return problems
 

@@ -183,8 +183,8 @@ class Verbalizer:
         if kind == "has_value":
             who = self.lexicon.label(ast["individual"])
             if inverse:
-                return Clause("it", f"is {article(noun) if noun else label} of {who}"
-                              if noun else f"is the subject that {who} {label}")
+                return Clause("it", f"is {article(noun)} of {who}" if noun
+                              else f"is the subject that {who} {label}")
             return Clause("it", f"has {who} as {noun}" if noun else f"{label} {who}")
         filler = ast["filler"]
         relative = self._relative(filler)

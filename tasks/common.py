@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
-from flytekit import Resources
+from flytekit import Resources, current_context
 
 #: The Python task image; overridden at registration with ``pyflyte ... -i``/``--image``.
 PYTHON_IMAGE = os.environ.get("DAIKIRI_PYTHON_IMAGE", "localhost:30000/daikiri-python:latest")
@@ -30,3 +32,9 @@ def configure_logging() -> None:
         handler._daikiri = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def work_dir(name: str) -> Path:
+    """A fresh folder for a task's output files, inside the task's working directory."""
+    root = Path(current_context().working_directory or tempfile.gettempdir())
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))

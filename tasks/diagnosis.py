@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,7 +33,7 @@ from daikiri.model import ModelReport
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import lexicon_from_tbox
-from tasks.common import SHORT, SMALL
+from tasks.common import SHORT, SMALL, work_dir
 from tasks.learner import learn_class_expressions
 
 
@@ -47,7 +46,7 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
     problems = diagnosis_problems(table, spec, labels, clusters if explain_clusters else None)
     if explain_model:
         problems += model_problems(predictions, spec, labels)
-    folder = Path(tempfile.mkdtemp(prefix="problems-"))
+    folder = work_dir("problems")
     files = []
     for index, problem in enumerate(problems):
         path = folder / f"{index:03d}.json"
@@ -123,7 +122,7 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
                 ("Data, regimes and knowledge graph", table_to_html(facts)),
                 ("Operating regimes", table_to_html(profile))]
     page = html_report(f"DAIKIRI diagnosis of {spec.name}", sections)
-    path = Path(tempfile.mkdtemp(prefix="report-")) / "diagnosis.html"
+    path = work_dir("report") / "diagnosis.html"
     path.write_text(page, encoding="utf-8")
     Deck("Diagnosis", page)
     return Report(summary=summary, report=FlyteFile(str(path)))
@@ -145,7 +144,7 @@ def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanat
     vocab = vocabulary(spec, {})
     folder = Path(kg.download())
     definitions = []
-    extra = Path(tempfile.mkdtemp(prefix="publish-")) / "regimes.ttl"
+    extra = work_dir("publish") / "regimes.ttl"
     regime_lines = ["@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
                     "@prefix owl: <http://www.w3.org/2002/07/owl#> ."]
     for item in items:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -17,7 +15,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.learner import LearnerResult, learner_jar, problems_from_labels, read_results
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import SHORT, SMALL
+from tasks.common import SHORT, SMALL, work_dir
 from tasks.container import HostContainerTask
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
@@ -57,7 +55,7 @@ def label_problems(table: pd.DataFrame, spec: DatasetSpec, columns: list[str]) -
     """
     chosen = columns or spec.all_label_columns
     problems = problems_from_labels(table, spec, chosen)
-    path = Path(tempfile.mkdtemp()) / "problems.json"
+    path = work_dir("problems") / "problems.json"
     path.write_text(json.dumps(problems), encoding="utf-8")
     return FlyteFile(str(path))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
@@ -16,7 +14,7 @@ from sklearn.metrics import precision_recall_curve
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
 from daikiri.plots import figure_to_html, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import LONG, configure_logging
+from tasks.common import LONG, configure_logging, work_dir
 
 MODEL_RESOURCES = Resources(cpu="2", mem="4Gi")
 
@@ -42,7 +40,7 @@ def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
     configure_logging()
     model, report, predictions = fit_and_compare(table, spec, ModelConfig(seed=seed,
                                                                           epochs=epochs))
-    path = Path(tempfile.mkdtemp(prefix="model-")) / "fault_model.pt"
+    path = work_dir("model") / "fault_model.pt"
     path.write_bytes(model.to_bytes())
     Deck("Fault model", _deck(report, predictions, model.labels))
     return FaultModel(model=FlyteFile(str(path)), report=report, predictions=predictions)

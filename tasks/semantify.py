@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from flytekit import Cache, Deck, current_context, task
+from flytekit import Cache, Deck, task
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
@@ -15,17 +13,13 @@ from daikiri.embeddings import EmbeddingConfig, Tab2OntoResult, tab2onto, write_
 from daikiri.kg.build import KGConfig, KGManifest, build_knowledge_graph
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import LARGE, LONG, MEDIUM, configure_logging
+from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir
 
 
 class KnowledgeGraph(NamedTuple):
     kg: FlyteDirectory
     manifest: KGManifest
 
-
-def _work_dir(name: str) -> Path:
-    root = Path(current_context().working_directory or tempfile.gettempdir())
-    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
 
 
 @task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"),
@@ -40,7 +34,7 @@ def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
     ``manifest.json``. ``quantile_bins`` > 1 adds "low / medium / high ..." classes per feature.
     """
     configure_logging()
-    out = _work_dir("kg")
+    out = work_dir("kg")
     config = KGConfig(include_labels=include_labels, quantile_bins=quantile_bins,
                       chunk_rows=chunk_rows)
     manifest = build_knowledge_graph(table, spec, out, config)
@@ -81,7 +75,7 @@ def embed_and_classify(table: pd.DataFrame, spec: DatasetSpec, model: str = "Dis
                              value_bins=value_bins, max_rows=max_rows, seed=seed)
     run = tab2onto(table, spec, config, reference_column)
     labels, result = run.labels, run.result
-    path = _work_dir("tab2onto") / "clusters.ttl"
+    path = work_dir("tab2onto") / "clusters.ttl"
     write_cluster_classes(path, table, labels, spec, result)
     body = projection_plot(run.embeddings, labels[run.trained_index],
                            f"{model} row embeddings, PCA projection", seed=seed)
