@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from flytekit import Cache, Deck, dynamic, task
+from flytekit import Cache, Deck, dynamic, map_task, task
+from flytekit.core.promise import Promise
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
@@ -67,6 +69,24 @@ def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime
             for p in problems]
 
 
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+def verbalize_one(results: FlyteFile, kg: FlyteDirectory, spec: DatasetSpec,
+                  table: pd.DataFrame, predictions: pd.DataFrame,
+                  cluster_names: str = "") -> list[Explanation]:
+    """Turn one learner result's best class expression into an English definition.
+
+    Mapped over the learner results (``map_task``), so on a cluster the problems are
+    verbalized side by side. Explanations of the model's predictions also get their F1
+    against the true labels on the same held-out rows (their F1 against the predictions is
+    the fidelity). Names a person gave the clusters ("0=idle; 1=high load") are used.
+    """
+    lexicon = lexicon_from_tbox(Path(kg.download()) / "tbox.owl")
+    items = explanations(read_results(results.download()), spec, lexicon,
+                         parse_cluster_names(cluster_names))
+    truth_scores(items, table, predictions, spec)
+    return items
+
+
 class Verbalized(NamedTuple):
     explanations: list[Explanation]
     table: pd.DataFrame
@@ -74,23 +94,20 @@ class Verbalized(NamedTuple):
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="1"))
-def verbalize_results(results: list[FlyteFile], kg: FlyteDirectory, spec: DatasetSpec,
-                      table: pd.DataFrame, predictions: pd.DataFrame,
-                      cluster_names: str = "") -> Verbalized:
-    """Turn each best class expression into an English definition, using the KG's labels.
-
-    Explanations of the model's predictions also get their F1 against the true labels on
-    the same held-out rows (their F1 against the predictions is the fidelity). Names a
-    person gave the clusters ("0=idle; 1=high load") are used in the sentences.
-    """
-    parsed = [r for f in results for r in read_results(f.download())]
-    folder = Path(kg.download())
-    lexicon = lexicon_from_tbox(folder / "tbox.owl")
-    items = explanations(parsed, spec, lexicon, parse_cluster_names(cluster_names))
-    truth_scores(items, table, predictions, spec)
+def collect_explanations(batches: list[list[Explanation]]) -> Verbalized:
+    """All verbalized explanations in one table (Deck) and the text a reviewer approves."""
+    items = [item for batch in batches for item in batch]
     frame = explanation_table(items)
     Deck("Explanations", table_to_html(frame, "Learned explanations"))
     return Verbalized(explanations=items, table=frame, review=review_text(items))
+
+
+def verbalize_results(results: list[Promise], kg: Promise, spec: Promise, table: Promise,
+                      predictions: Promise, cluster_names: Promise | str = "") -> Promise:
+    """Workflow fragment: ``verbalize_one`` mapped over the results, then collected."""
+    verbalize = map_task(partial(verbalize_one, kg=kg, spec=spec, table=table,
+                                 predictions=predictions, cluster_names=cluster_names))
+    return collect_explanations(batches=verbalize(results=results))
 
 
 class Report(NamedTuple):

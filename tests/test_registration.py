@@ -56,7 +56,8 @@ def test_every_task_is_serialized_with_its_image_and_resources(package):
     assert set(tasks) >= {"tasks.ingest.load_spec", "tasks.ingest.ingest",
                           "tasks.clustering.cluster", "tasks.semantify.build_kg",
                           "tasks.semantify.embed_and_classify", "tasks.diagnosis.pose_problems",
-                          "tasks.diagnosis.learn_in_parallel", "tasks.diagnosis.verbalize_results",
+                          "tasks.diagnosis.learn_in_parallel", "tasks.diagnosis.verbalize_one",
+                          "tasks.diagnosis.collect_explanations",
                           "tasks.diagnosis.write_report", "daikiri.learner.learn"}
     for name, template in tasks.items():
         expected = LEARNER_IMAGE if name == "daikiri.learner.learn" else PYTHON_IMAGE

@@ -45,11 +45,13 @@ def test_pyflyte_run_diagnose():
 CACHEABLE = {"tasks.clustering.cluster", "tasks.semantify.build_kg",
              "tasks.semantify.embed_and_classify", "tasks.model.train_fault_model",
              "tasks.diagnosis.pose_problems", "tasks.diagnosis.learn_in_parallel",
-             "tasks.diagnosis.verbalize_results"}
+             "tasks.diagnosis.verbalize_one", "tasks.diagnosis.collect_explanations"}
 
 
-def test_a_second_run_hits_the_cache_and_a_changed_input_misses(monkeypatch):
+def test_a_second_run_hits_the_cache_and_a_changed_input_or_version_misses(monkeypatch):
     from flytekit.core.local_cache import LocalTaskCache
+
+    from tasks.clustering import cluster
 
     LocalTaskCache.clear()
     lookups = []
@@ -57,7 +59,9 @@ def test_a_second_run_hits_the_cache_and_a_changed_input_misses(monkeypatch):
 
     def spy(task_name, *args, **kwargs):
         found = original(task_name, *args, **kwargs)
-        lookups.append((task_name, found is not None))
+        # a mapped task is cached as a whole under "<module>.map_<task>_<hash>-arraynode"
+        lookups.append((re.sub(r"map_(\w+?)_[0-9a-f]{32}-arraynode$", r"\1", task_name),
+                        found is not None))
         return found
 
     monkeypatch.setattr(LocalTaskCache, "get", staticmethod(spy))
@@ -70,8 +74,19 @@ def test_a_second_run_hits_the_cache_and_a_changed_input_misses(monkeypatch):
 
     first, looked = run()
     assert set(looked) == CACHEABLE and not any(looked.values())
+    first_report = Path(first.report.path)
+    first_page = first_report.read_text(encoding="utf-8")
     second, looked = run()
     assert all(looked[name] for name in CACHEABLE), looked
     assert second.summary.headline == first.summary.headline
-    _, looked = run(seed=4)
+    # a new cache version of one task recomputes that task; unrelated steps still hit
+    monkeypatch.setattr(cluster.metadata, "cache_version", "2")
+    _, looked = run()
+    assert not looked["tasks.clustering.cluster"], looked
+    assert looked["tasks.semantify.build_kg"] and looked["tasks.model.train_fault_model"]
+    # different data: every step misses, and the outputs go to a new place
+    other, looked = run(seed=4)
     assert not any(looked.values()), looked
+    assert Path(other.report.path) != first_report
+    assert Path(other.kg.path) != Path(first.kg.path)
+    assert first_report.read_text(encoding="utf-8") == first_page
