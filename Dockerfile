@@ -48,5 +48,8 @@ COPY daikiri daikiri
 COPY tasks tasks
 COPY workflows workflows
 COPY --from=java-build /src/java_tasks/target/daikiri-learner-0.1.0-all.jar /opt/daikiri/learner.jar
-ENV PYTHONPATH=/app DAIKIRI_LEARNER_JAR=/opt/daikiri/learner.jar FLYTE_SDK_RICH_TRACEBACKS=0
+# the code version every provenance record names (the image has no .git): the git SHA
+ARG VERSION=dev
+ENV PYTHONPATH=/app DAIKIRI_LEARNER_JAR=/opt/daikiri/learner.jar FLYTE_SDK_RICH_TRACEBACKS=0 \
+    DAIKIRI_CODE_VERSION=${VERSION}
 USER flyte

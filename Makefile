@@ -1,6 +1,8 @@
 # Convenience targets; each is also a plain script under scripts/ (a fresh Debian machine may
 # not have make: the README's two commands use bash directly).
-.PHONY: setup run test lint bench package register-sandbox
+# Delivery targets take REGISTRY, VERSION (default: the git SHA), DOMAIN, CONFIG and ACTIVATE
+# from the environment or the command line (make register DOMAIN=staging CONFIG=).
+.PHONY: setup run test lint bench package images register register-sandbox onboard
 
 setup:
 	bash scripts/setup.sh
@@ -21,9 +23,25 @@ bench: setup
 	.venv/bin/python -m bench.learner_scale
 	.venv/bin/python -m bench.report
 
-package: setup
-	.venv/bin/pyflyte --pkgs workflows package --image localhost:30000/daikiri-python:dev \
-		--image learner=localhost:30000/daikiri-learner:dev -o out/flyte-package.tgz --force
+REGISTRY ?= localhost:30000
+VERSION ?= $(shell git rev-parse --short=12 HEAD)
+export REGISTRY VERSION
 
-register-sandbox: setup
+# the serialization check: exactly what `pyflyte register` would send to a cluster
+package: setup
+	.venv/bin/pyflyte --pkgs workflows package --image $(REGISTRY)/daikiri-python:$(VERSION) \
+		--image learner=$(REGISTRY)/daikiri-learner:$(VERSION) -o out/flyte-package.tgz --force
+
+# build and push both images tagged $(VERSION) (needs a Docker daemon)
+images:
+	bash scripts/images.sh
+
+# register tasks, workflows and launch plans as $(VERSION) to $(DOMAIN) (default development)
+register: setup
 	bash scripts/register.sh
+
+register-sandbox: images register
+
+# a new partner project with its domains and quotas: make onboard PROJECT=acme NAME="ACME"
+onboard:
+	bash scripts/onboard.sh "$(PROJECT)" "$(NAME)"

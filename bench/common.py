@@ -55,3 +55,56 @@ def write(name: str, results: list[dict]) -> Path:
     path.write_text(json.dumps({"machine": machine(), "results": results}, indent=2),
                     encoding="utf-8")
     return path
+
+
+def _tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total
+
+
+class PeakMemory:
+    """Peak resident memory (MiB) of this process and its children while the block runs.
+
+    Sampled every ``interval`` seconds by a thread, so a child (the Java learner) counts too.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak_mib = 0.0
+
+    def __enter__(self) -> PeakMemory:
+        import threading
+
+        self._stop = threading.Event()
+        self.peak_mib = _tree_rss_mib(os.getpid())
+
+        def sample() -> None:
+            while not self._stop.wait(self.interval):
+                self.peak_mib = max(self.peak_mib, _tree_rss_mib(os.getpid()))
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mib = max(self.peak_mib, _tree_rss_mib(os.getpid()))

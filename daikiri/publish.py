@@ -83,16 +83,25 @@ def expression_node(g: Graph, ast: Mapping[str, Any]) -> URIRef | BNode:
 
 
 def publish(tbox: str | Path, definitions: list[tuple[str, Mapping[str, Any], dict[str, Any]]],
-            out: str | Path, extra: list[str | Path] = ()) -> int:
+            out: str | Path, extra: list[str | Path] = (),
+            ontology_annotations: Mapping[str, str] | None = None) -> int:
     """Write TBox (+ extra files) + one annotated equivalence per (target IRI, AST, provenance).
 
-    Returns the number of definitions written. The result is Turtle.
+    ``ontology_annotations`` (``dk:<key> "value"``) go on the ontology itself: the run's
+    provenance — code version, input and output hashes, parameters. Returns the number of
+    definitions written. The result is Turtle.
     """
     g = Graph()
     g.parse(str(tbox))
     for path in extra:
         g.parse(str(path))
     g.bind("dk", DKNS)
+    ontology = g.value(predicate=RDF.type, object=OWL.Ontology)
+    if ontology is None:
+        raise DaikiriError(f"'{tbox}' declares no owl:Ontology to annotate")
+    for key, value in (ontology_annotations or {}).items():
+        g.add((DKNS[key], RDF.type, OWL.AnnotationProperty))
+        g.add((ontology, DKNS[key], Literal(value)))
     for prop in ("learner", "f1", "heldOutF1", "learnedOn", "sentence", "parameters"):
         g.add((DKNS[prop], RDF.type, OWL.AnnotationProperty))
     today = Literal(dt.date.today().isoformat(), datatype=XSD.date)

@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# Build both images, push them to the sandbox registry and register every task, workflow and
-# launch plan under project daikiri, domain development, version = the git SHA:
-#   bash scripts/register.sh                 # sandbox (localhost:30000, deploy/sandbox/config.yaml)
-#   REGISTRY=... CONFIG=... DOMAIN=staging bash scripts/register.sh   # another cluster
+# Register every task, workflow and launch plan, version = the git SHA, with the images of
+# that version (built and pushed by scripts/images.sh):
+#   bash scripts/register.sh                                  # sandbox, domain development
+#   DOMAIN=staging CONFIG= REGISTRY=... bash scripts/register.sh   # CI: endpoint and client
+#       credentials from FLYTE_PLATFORM_URL / FLYTE_CREDENTIALS_* environment variables
+#   ACTIVATE=1 DOMAIN=production ... bash scripts/register.sh      # also activate launch plans
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 REGISTRY=${REGISTRY:-localhost:30000}
-CONFIG=${CONFIG:-deploy/sandbox/config.yaml}
+CONFIG=${CONFIG-deploy/sandbox/config.yaml}
 PROJECT=${PROJECT:-daikiri}
 DOMAIN=${DOMAIN:-development}
 VERSION=${VERSION:-$(git rev-parse --short=12 HEAD)}
-PYTHON_IMAGE="$REGISTRY/daikiri-python:$VERSION"
-LEARNER_IMAGE="$REGISTRY/daikiri-learner:$VERSION"
-docker build --target learner -t "$LEARNER_IMAGE" .
-docker build --target python -t "$PYTHON_IMAGE" ${TORCH_INDEX_URL:+--build-arg TORCH_INDEX_URL=$TORCH_INDEX_URL} .
-docker push "$LEARNER_IMAGE"
-docker push "$PYTHON_IMAGE"
-.venv/bin/pyflyte --config "$CONFIG" register --project "$PROJECT" --domain "$DOMAIN" \
-  --version "$VERSION" --image "$PYTHON_IMAGE" --image "learner=$LEARNER_IMAGE" \
-  --copy none --destination-dir /app workflows
+PYFLYTE=${PYFLYTE:-.venv/bin/pyflyte}
+args=(register --project "$PROJECT" --domain "$DOMAIN" --version "$VERSION"
+      --image "$REGISTRY/daikiri-python:$VERSION" --image "learner=$REGISTRY/daikiri-learner:$VERSION"
+      --copy none --destination-dir /app)
+if [[ "${ACTIVATE:-0}" == 1 ]]; then args+=(--activate-launchplans); fi
+if [[ "${DRY_RUN:-0}" == 1 ]]; then args+=(--dry-run); fi
+"$PYFLYTE" ${CONFIG:+--config "$CONFIG"} "${args[@]}" workflows

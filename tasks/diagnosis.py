@@ -33,6 +33,7 @@ from daikiri.kg.build import KGManifest
 from daikiri.learner import read_results
 from daikiri.model import ModelReport
 from daikiri.plots import table_to_html
+from daikiri.provenance import ProvenanceRecord, ontology_provenance
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import lexicon_from_tbox
 from tasks.common import SHORT, SMALL, work_dir
@@ -147,9 +148,12 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)
 def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanation],
-                     approved: str, cluster_names: str = "") -> FlyteFile:
+                     approved: str, provenance: ProvenanceRecord,
+                     cluster_names: str = "") -> FlyteFile:
     """After approval: the ontology with the learned definitions as equivalent-class axioms,
-    annotated with provenance (learner, F1, held-out F1, date, the English sentence).
+    annotated with provenance (learner, F1, held-out F1, date, the English sentence); the
+    ontology itself carries the run's provenance record (code version, content hashes of the
+    input table and knowledge graph, parameters, execution).
 
     Fault labels get their definitions; each explained regime becomes a class ``Regime_k``
     labelled with the name a person gave it. Non-explainable problems are not published.
@@ -183,5 +187,6 @@ def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanat
     out = extra.parent / f"{spec.name}-published.ttl"
     if not approved:
         raise ValueError("nothing was approved: the approval gate passed no explanations")
-    publish(folder / "tbox.owl", definitions, out, extra=[extra])
+    publish(folder / "tbox.owl", definitions, out, extra=[extra],
+            ontology_annotations=ontology_provenance(provenance))
     return FlyteFile(str(out))

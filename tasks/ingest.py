@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, NamedTuple
 
 import pandas as pd
@@ -11,6 +10,7 @@ from flytekit.types.file import FlyteFile
 
 from daikiri.ingest import IngestSummary, load_table
 from daikiri.plots import table_to_html
+from daikiri.provenance import frame_hash
 from daikiri.spec import DatasetSpec, default_spec
 from tasks.common import MEDIUM, SHORT, SMALL, configure_logging
 
@@ -25,14 +25,6 @@ def load_spec(spec_file: FlyteFile | None = None) -> DatasetSpec:
     if spec_file is None:
         return default_spec()
     return DatasetSpec.from_yaml(spec_file.download())
-
-
-def frame_hash(frame: pd.DataFrame) -> str:
-    """Content hash of a table, so downstream cached tasks key on the data, not on the
-    storage location a run happened to write it to."""
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    digest.update(",".join(map(str, frame.columns)).encode())
-    return digest.hexdigest()
 
 
 class IngestOutputs(NamedTuple):

@@ -33,5 +33,5 @@ def test_gke_readme_walks_from_an_empty_project_to_registration():
     text = (ROOT / "deploy/gke/README.md").read_text(encoding="utf-8")
     for step in ("gcloud services enable", "node-pools create gpu", "Cloud SQL",
                  "workload", "helm install flyte-binary", "flytectl create project",
-                 "scripts/register.sh"):
+                 "make onboard", "make images", "make register"):
         assert step in text, step

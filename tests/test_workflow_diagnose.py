@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from daikiri.provenance import code_version, file_hash, frame_hash, tree_hash
 from tests.test_workflow_explore import _pyflyte
 from workflows.diagnose import diagnose
 
@@ -32,6 +33,14 @@ def test_diagnose_recovers_the_known_failure_mechanisms():
         assert 0.0 <= row._6 <= 1.0  # "F1 vs truth" column
     page = Path(out.report.download()).read_text(encoding="utf-8")
     assert "Why runs fail" in page and "heat dissipation failure" in page
+    # provenance: each cited output's content hash, recomputable from the files themselves
+    record = out.provenance
+    assert record.hash_of("knowledge graph") == tree_hash(out.kg.download())
+    assert record.hash_of("report") == file_hash(out.report.download())
+    assert record.hash_of("model") == file_hash(out.model.download())
+    assert record.hash_of("explanations") == frame_hash(out.explanations)
+    assert record.code_version.startswith(code_version().removesuffix("-dirty"))
+    assert record.parameters["rows"] == "4000" and record.parameters["labels"] == "hdf,pwf,osf,rnf"
 
 
 def test_pyflyte_run_diagnose():

@@ -6,7 +6,7 @@ from unittest import mock
 import click
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from daikiri.diagnosis import parse_cluster_names
 from daikiri.errors import DaikiriError
@@ -41,6 +41,13 @@ def test_names_flow_into_explanations_and_the_approved_ontology_is_published():
     labels = {str(o) for s, o in ontology.subject_objects(RDFS.label)
               if str(s).startswith(A + "Regime_")}
     assert labels & {"steady load", "heavy load"}
+    # the ontology carries the run's provenance: code version and content hashes
+    [onto] = ontology.subjects(RDF.type, OWL.Ontology)
+    header = {str(p).split("#")[-1]: str(o) for p, o in ontology.predicate_objects(onto)}
+    assert header["codeVersion"] == out.provenance.code_version
+    assert header["sha256CleanTable"] == out.provenance.hash_of("clean table")
+    assert header["sha256KnowledgeGraph"] == out.provenance.hash_of("knowledge graph")
+    assert '"seed": "42"' in header["parameters"]
 
 
 def test_a_rejection_publishes_nothing():

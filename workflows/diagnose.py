@@ -20,6 +20,7 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from daikiri.diagnosis import DiagnosisSummary
+from daikiri.provenance import ProvenanceRecord
 from tasks.clustering import cluster
 from tasks.diagnosis import (
     learn_in_parallel,
@@ -30,6 +31,7 @@ from tasks.diagnosis import (
 )
 from tasks.ingest import ingest, load_spec
 from tasks.model import train_fault_model
+from tasks.provenance import record_provenance
 from tasks.semantify import build_kg, embed_and_classify
 
 
@@ -39,6 +41,7 @@ class DiagnoseOutputs(NamedTuple):
     explanations: pd.DataFrame
     kg: FlyteDirectory
     model: FlyteFile
+    provenance: ProvenanceRecord
 
 
 @workflow
@@ -82,14 +85,22 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
                           tab2onto=classes.result, model_report=model.report,
                           items=verbal.explanations,
                           table=verbal.table)
+    provenance = record_provenance(
+        workflow="diagnose", spec=spec, table=ingested.table, table_file=table_file,
+        kg=graph.kg, model=model.model, explanations=verbal.table, report=report.report,
+        rows=rows, seed=seed, labels=labels, explain_clusters=explain_clusters,
+        explain_model=explain_model, cluster_method=cluster_method, max_runtime=max_runtime,
+        max_length=max_length, noise=noise, embedding_epochs=embedding_epochs)
     return DiagnoseOutputs(summary=report.summary, report=report.report,
-                           explanations=verbal.table, kg=graph.kg, model=model.model)
+                           explanations=verbal.table, kg=graph.kg, model=model.model,
+                           provenance=provenance)
 
 
 class ReviewedOutputs(NamedTuple):
     summary: DiagnosisSummary
     report: FlyteFile
     published_ontology: FlyteFile
+    provenance: ProvenanceRecord
 
 
 @workflow
@@ -120,12 +131,19 @@ def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile 
                                 max_length=12, noise=5.0, seed=seed)
     verbal = verbalize_results(results=results, kg=graph.kg, spec=spec, table=ingested.table,
                                predictions=model.predictions, cluster_names=names)
-    approved = approve(verbal.review, "approve-explanations", timeout=timedelta(hours=48))
-    published = publish_ontology(kg=graph.kg, spec=spec, items=verbal.explanations,
-                                 approved=approved, cluster_names=names)
     report = write_report(spec=spec, ingest_summary=ingested.summary, metrics=regimes.metrics,
                           profile=regimes.profile, manifest=graph.manifest,
                           tab2onto=classes.result, model_report=model.report,
                           items=verbal.explanations, table=verbal.table)
+    provenance = record_provenance(
+        workflow="diagnose_reviewed", spec=spec, table=ingested.table, table_file=table_file,
+        kg=graph.kg, model=model.model, explanations=verbal.table, report=report.report,
+        rows=rows, seed=seed, labels=labels, explain_clusters=True, explain_model=False,
+        cluster_method="kmeans", max_runtime=max_runtime, max_length=12, noise=5.0,
+        embedding_epochs=10)
+    approved = approve(verbal.review, "approve-explanations", timeout=timedelta(hours=48))
+    published = publish_ontology(kg=graph.kg, spec=spec, items=verbal.explanations,
+                                 approved=approved, cluster_names=names,
+                                 provenance=provenance)
     return ReviewedOutputs(summary=report.summary, report=report.report,
-                           published_ontology=published)
+                           published_ontology=published, provenance=provenance)
