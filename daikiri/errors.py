@@ -9,6 +9,7 @@ message are what the Flyte UI shows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 class DaikiriError(ValueError):
@@ -29,3 +30,18 @@ def describe_rows(rows: Sequence[int], limit: int = 5) -> str:
     more = len(rows) - limit
     noun = "row" if len(rows) == 1 else "rows"
     return f"{noun} {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+class RowSample(Sequence[int]):
+    """The first few of ``total`` row numbers: what a message shows, without collecting every
+    offending row of a large (Spark) table to the driver."""
+
+    def __init__(self, first: Sequence[int], total: int) -> None:
+        self.first = list(first)
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: int | slice) -> Any:
+        return self.first[index]

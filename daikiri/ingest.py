@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,26 +42,21 @@ class IngestSummary:
 
 
 # ---------------------------------------------------------------------------- reading
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV/TSV or Parquet file; raise :class:`DataValidationError` naming the file."""
+def read_table(path: str | Path, text_columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a CSV/TSV or Parquet file; raise :class:`DataValidationError` naming the file.
+
+    ``text_columns`` (ids, categories) are read from CSV as text, so an id ``007`` stays
+    ``007``; numbers are parsed with exact round-trip precision.
+    """
     path = Path(path)
-    if not path.exists():
-        raise DataValidationError(f"table file '{path}' does not exist")
-    if not path.is_file():
-        raise DataValidationError(f"table file '{path}' is not a regular file")
-    suffix = path.suffix.lower()
-    if suffix in PARQUET_SUFFIXES:
+    if check_file(path) == "parquet":
         return _read_parquet(path)
-    if suffix not in CSV_SUFFIXES:
-        raise DataValidationError(f"table file '{path}': unsupported file type '{suffix}'; "
-                                  f"expected one of {list(CSV_SUFFIXES + PARQUET_SUFFIXES)}")
-    if path.stat().st_size == 0:
-        raise DataValidationError(f"table file '{path}' is empty (0 bytes); expected a header "
-                                  "line and at least one data row")
-    _check_utf8_text(path)
-    sep = "\t" if suffix == ".tsv" else ","
+    check_utf8_text(path)
+    sep = csv_separator(path)
     try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8", skipinitialspace=True)
+        frame = pd.read_csv(path, sep=sep, encoding="utf-8", skipinitialspace=True,
+                            float_precision="round_trip",
+                            dtype=dict.fromkeys(text_columns or [], str))
     except pd.errors.ParserError as exc:
         raise DataValidationError(f"table file '{path}' is not a well-formed CSV: "
                                   f"{_parser_reason(exc)}") from None
@@ -83,7 +79,29 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _check_utf8_text(path: Path) -> None:
+def csv_separator(path: Path) -> str:
+    return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def check_file(path: Path) -> str:
+    """The checks before any parsing: the file exists and has a known type; its kind."""
+    if not path.exists():
+        raise DataValidationError(f"table file '{path}' does not exist")
+    if not path.is_file():
+        raise DataValidationError(f"table file '{path}' is not a regular file")
+    suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix not in CSV_SUFFIXES:
+        raise DataValidationError(f"table file '{path}': unsupported file type '{suffix}'; "
+                                  f"expected one of {list(CSV_SUFFIXES + PARQUET_SUFFIXES)}")
+    if path.stat().st_size == 0:
+        raise DataValidationError(f"table file '{path}' is empty (0 bytes); expected a header "
+                                  "line and at least one data row")
+    return "csv"
+
+
+def check_utf8_text(path: Path) -> None:
     """Fail with the line number of the first byte that is not UTF-8 text (or is a NUL)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, lines = 0, 1
@@ -128,9 +146,9 @@ def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
     """
     spec.validate()
     if len(frame) == 0:
-        raise DataValidationError(f"{source} is empty: expected at least one data row")
+        raise empty_table_error(source)
     frame = frame.reset_index(drop=True)
-    _check_columns(frame, spec, source)
+    check_columns([str(c) for c in frame.columns], spec, source)
     numeric = {c: _numeric_column(frame[c], c, source) for c in spec.numeric_columns}
     for column, values in numeric.items():
         _reject_infinite(values, column, source)
@@ -141,11 +159,7 @@ def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
                    else frame[column].isna()).to_numpy()
         if missing.any():
             if spec.nan_policy == "error":
-                rows = (np.flatnonzero(missing) + 1).tolist()
-                raise DataValidationError(
-                    f"{source}: column '{column}' has {len(rows)} missing/NaN value(s) at "
-                    f"{describe_rows(rows)}; the spec's nan_policy is 'error' (set nan_policy: "
-                    "drop to drop such rows)")
+                raise missing_values_error(source, column, _rows(missing))
             keep &= ~missing
 
     ids = _check_ids(frame[spec.id_column], spec.id_column, source)
@@ -153,8 +167,7 @@ def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
 
     dropped = np.flatnonzero(~keep)
     if len(dropped) == len(frame):
-        raise DataValidationError(f"{source}: every row has a missing feature value; nothing "
-                                  "is left after applying nan_policy 'drop'")
+        raise all_rows_dropped_error(source)
     if len(dropped):
         log.warning("%s: dropped %d of %d rows with missing feature values (nan_policy=drop)",
                     source, len(dropped), len(frame))
@@ -169,9 +182,7 @@ def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
         bad = ~np.isfinite(values)
         if bad.any():
             rows = (np.flatnonzero(keep)[np.flatnonzero(bad)] + 1).tolist()
-            raise DataValidationError(
-                f"{source}: derived feature '{expression.name}' = {expression.source} is not "
-                f"finite (division by zero or overflow) at {describe_rows(rows)}")
+            raise derived_not_finite_error(source, expression.name, expression.source, rows)
         columns[expression.name] = values
         clean[expression.name] = values
     for column in spec.categorical_columns:
@@ -192,8 +203,81 @@ def validate_table(frame: pd.DataFrame, spec: DatasetSpec,
     return clean, summary
 
 
-def _check_columns(frame: pd.DataFrame, spec: DatasetSpec, source: str) -> None:
-    present = [str(c) for c in frame.columns]
+# ---------------------------------------------------------------------------- messages
+# One function per message, shared by the pandas path here and the Spark path
+# (daikiri/spark/ingest.py), so both engines report a problem in exactly the same words.
+def empty_table_error(source: str) -> DataValidationError:
+    return DataValidationError(f"{source} is empty: expected at least one data row")
+
+
+def missing_values_error(source: str, column: str, rows: Sequence[int]) -> DataValidationError:
+    return DataValidationError(
+        f"{source}: column '{column}' has {len(rows)} missing/NaN value(s) at "
+        f"{describe_rows(rows)}; the spec's nan_policy is 'error' (set nan_policy: "
+        "drop to drop such rows)")
+
+
+def all_rows_dropped_error(source: str) -> DataValidationError:
+    return DataValidationError(f"{source}: every row has a missing feature value; nothing "
+                               "is left after applying nan_policy 'drop'")
+
+
+def derived_not_finite_error(source: str, name: str, expression: str,
+                             rows: Sequence[int]) -> DataValidationError:
+    return DataValidationError(
+        f"{source}: derived feature '{name}' = {expression} is not "
+        f"finite (division by zero or overflow) at {describe_rows(rows)}")
+
+
+def boolean_numeric_error(source: str, column: str) -> DataValidationError:
+    return DataValidationError(f"{source}: numeric column '{column}' holds true/false values; "
+                               "expected numbers")
+
+
+def non_numeric_error(source: str, column: str, samples: list[str],
+                      rows: Sequence[int]) -> DataValidationError:
+    shown = ", ".join(repr(str(v)) for v in samples[:3])
+    return DataValidationError(f"{source}: numeric column '{column}' has non-numeric "
+                               f"value(s) {shown} at {describe_rows(rows)}")
+
+
+def infinite_error(source: str, column: str, rows: Sequence[int]) -> DataValidationError:
+    return DataValidationError(f"{source}: numeric column '{column}' has infinite value(s) "
+                               f"at {describe_rows(rows)}; expected finite numbers")
+
+
+def missing_ids_error(source: str, column: str, rows: Sequence[int]) -> DataValidationError:
+    return DataValidationError(f"{source}: id column '{column}' has missing value(s) at "
+                               f"{describe_rows(rows)}; every row needs an id")
+
+
+def duplicate_ids_error(source: str, column: str, ids: list[str],
+                        rows: Sequence[int]) -> DataValidationError:
+    return DataValidationError(f"{source}: id column '{column}' has duplicate id(s) "
+                               f"{sorted(ids)[:5]} at {describe_rows(rows)}; ids must be unique")
+
+
+def bad_label_error(source: str, column: str, samples: list[object],
+                    rows: Sequence[int]) -> DataValidationError:
+    shown = ", ".join(repr(v) for v in samples[:3])
+    return DataValidationError(f"{source}: label column '{column}' must hold 0 or 1, found "
+                               f"{shown} at {describe_rows(rows)}")
+
+
+def single_class_error(source: str, column: str, value: int, rows: int) -> DataValidationError:
+    return DataValidationError(
+        f"{source}: label column '{column}' has a single class ({value} in all "
+        f"{rows} rows); a fault label needs both 0 and 1 rows to be learned or "
+        "explained — drop it from label_columns or use a larger table")
+
+
+def _rows(mask: np.ndarray) -> list[int]:
+    """1-based row numbers where ``mask`` is true."""
+    return (np.flatnonzero(mask) + 1).tolist()
+
+
+def check_columns(present: list[str], spec: DatasetSpec, source: str) -> None:
+    """The table's column names against the spec: none missing, duplicated or unexplained."""
     duplicated = sorted({c for c in present if present.count(c) > 1})
     if duplicated:
         raise DataValidationError(f"{source}: duplicated column name(s) {duplicated}")
@@ -214,41 +298,32 @@ def _check_columns(frame: pd.DataFrame, spec: DatasetSpec, source: str) -> None:
 
 def _numeric_column(values: pd.Series, column: str, source: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
-        raise DataValidationError(f"{source}: numeric column '{column}' holds true/false values; "
-                                  "expected numbers")
+        raise boolean_numeric_error(source, column)
     if pd.api.types.is_numeric_dtype(values):
         return values.astype(np.float64)
     text = values.astype("string").str.strip()
     converted = pd.to_numeric(text, errors="coerce")
     bad = (converted.isna() & text.notna() & (text != "")).to_numpy()
     if bad.any():
-        rows = (np.flatnonzero(bad) + 1).tolist()
-        samples = ", ".join(repr(str(v)) for v in values[bad].head(3))
-        raise DataValidationError(f"{source}: numeric column '{column}' has non-numeric "
-                                  f"value(s) {samples} at {describe_rows(rows)}")
+        raise non_numeric_error(source, column, [str(v) for v in values[bad].head(3)],
+                                _rows(bad))
     return converted.astype(np.float64)
 
 
 def _reject_infinite(values: pd.Series, column: str, source: str) -> None:
     infinite = np.isinf(values.to_numpy())
     if infinite.any():
-        rows = (np.flatnonzero(infinite) + 1).tolist()
-        raise DataValidationError(f"{source}: numeric column '{column}' has infinite value(s) "
-                                  f"at {describe_rows(rows)}; expected finite numbers")
+        raise infinite_error(source, column, _rows(infinite))
 
 
 def _check_ids(values: pd.Series, column: str, source: str) -> np.ndarray:
     missing = values.isna().to_numpy()
     if missing.any():
-        rows = (np.flatnonzero(missing) + 1).tolist()
-        raise DataValidationError(f"{source}: id column '{column}' has missing value(s) at "
-                                  f"{describe_rows(rows)}; every row needs an id")
+        raise missing_ids_error(source, column, _rows(missing))
     duplicated = values.duplicated(keep=False).to_numpy()
     if duplicated.any():
-        rows = (np.flatnonzero(duplicated) + 1).tolist()
-        ids = sorted({str(v) for v in values[duplicated]})[:5]
-        raise DataValidationError(f"{source}: id column '{column}' has duplicate id(s) {ids} "
-                                  f"at {describe_rows(rows)}; ids must be unique")
+        raise duplicate_ids_error(source, column, list({str(v) for v in values[duplicated]}),
+                                  _rows(duplicated))
     return values.to_numpy()
 
 
@@ -257,20 +332,14 @@ def _label_column(values: pd.Series, column: str, source: str) -> np.ndarray:
         values) else values.astype(np.int8)
     bad = ~numbers.isin([0, 1]).to_numpy()
     if bad.any():
-        rows = (np.flatnonzero(bad) + 1).tolist()
-        samples = ", ".join(repr(v) for v in values[bad].head(3).tolist())
-        raise DataValidationError(f"{source}: label column '{column}' must hold 0 or 1, found "
-                                  f"{samples} at {describe_rows(rows)}")
+        raise bad_label_error(source, column, values[bad].head(3).tolist(), _rows(bad))
     return numbers.to_numpy().astype(np.int8)
 
 
 def _check_two_classes(values: pd.Series, column: str, source: str) -> None:
     classes = sorted(values.unique().tolist())
     if len(classes) < 2:
-        raise DataValidationError(
-            f"{source}: label column '{column}' has a single class ({classes[0]} in all "
-            f"{len(values)} rows); a fault label needs both 0 and 1 rows to be learned or "
-            "explained — drop it from label_columns or use a larger table")
+        raise single_class_error(source, column, classes[0], len(values))
 
 
 # ---------------------------------------------------------------------------- the entry point
@@ -283,7 +352,7 @@ def load_table(spec: DatasetSpec, path: str | Path | None = None, rows: int = 10
         frame = generate_machine_runs(rows=rows, seed=seed)
         source = f"generated default data ({rows} rows, seed {seed})"
     else:
-        frame = read_table(path)
+        frame = read_table(path, [spec.id_column, *spec.categorical_columns])
         source = f"table file '{path}'"
     clean, summary = validate_table(frame, spec, source)
     log.info("%s: %d rows read, %d kept, labels %s", source, summary.rows_read,

@@ -32,7 +32,16 @@ def test_csv_parquet_and_tsv_round_trip_exactly(tmp_path, spec, small_runs, name
     table, _ = load_table(spec, path)
     for column in spec.numeric_columns:
         assert (table[column].to_numpy() == small_runs[column].to_numpy(float)).all(), column
-    assert (table.udi.to_numpy() == small_runs.udi.to_numpy()).all()
+    assert (table.udi.astype(str).to_numpy() == small_runs.udi.astype(str).to_numpy()).all()
+
+
+def test_csv_ids_and_categories_are_kept_as_written(tmp_path, spec, small_runs):
+    frame = small_runs.astype({"udi": str})
+    frame.loc[0, "udi"] = "007"
+    frame.loc[1, "udi"] = "7.0"
+    frame.to_csv(tmp_path / "runs.csv", index=False)
+    table, _ = load_table(spec, tmp_path / "runs.csv")
+    assert table.udi.tolist()[:2] == ["007", "7.0"]
 
 
 def test_nan_policy_drop_drops_and_counts(spec, small_runs):
