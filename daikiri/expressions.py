@@ -14,6 +14,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,12 @@ class Expression:
             value = _evaluate(self.tree, columns)
         n = len(next(iter(columns.values()))) if columns else 1
         return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+
+
+    def build(self, columns: Mapping[str, Any]) -> Any:
+        """Apply the expression to column objects that support arithmetic (Spark Columns):
+        the same tree, so both engines compute the same feature."""
+        return _evaluate(self.tree, columns)
 
 
 def parse_expression(name: str, source: str, known_columns: Iterable[str]) -> Expression:

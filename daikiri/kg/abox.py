@@ -50,17 +50,17 @@ def write_abox(source: TableSource, spec: DatasetSpec, vocab: Vocabulary, bins: 
     data_files, label_files = [], []
     started = time.perf_counter()
     for part, chunk in enumerate(source.chunks(chunk_rows)):
-        subjects = _subjects(chunk[spec.id_column], vocab)
-        data_lines = _data_lines(chunk, subjects, spec, vocab, bins)
+        subjects = subject_iris(chunk[spec.id_column], vocab)
+        rows = data_lines(chunk, subjects, spec, vocab, bins)
         name = f"part-{part:05d}.nt"
-        (out_dir / "abox" / name).write_text("".join(data_lines), encoding="utf-8")
+        (out_dir / "abox" / name).write_text("".join(rows), encoding="utf-8")
         data_files.append(f"abox/{name}")
-        counts.data_triples += len(data_lines)
+        counts.data_triples += len(rows)
         if include_labels:
-            label_lines = _label_lines(chunk, subjects, spec, vocab)
-            (out_dir / "labels" / name).write_text("".join(label_lines), encoding="utf-8")
+            positives = label_lines(chunk, subjects, spec, vocab)
+            (out_dir / "labels" / name).write_text("".join(positives), encoding="utf-8")
             label_files.append(f"labels/{name}")
-            counts.label_triples += len(label_lines)
+            counts.label_triples += len(positives)
         counts.individuals += len(chunk)
         elapsed = time.perf_counter() - started
         log.info("ABox: %d / %d rows, %d triples (%.0f rows/s)", counts.individuals,
@@ -70,12 +70,12 @@ def write_abox(source: TableSource, spec: DatasetSpec, vocab: Vocabulary, bins: 
     return counts
 
 
-def _subjects(ids: pd.Series, vocab: Vocabulary) -> list[str]:
+def subject_iris(ids: pd.Series, vocab: Vocabulary) -> list[str]:
     prefix = f"<{vocab.base}{vocab.entity_name}_"
     return [f"{prefix}{quote(str(i), safe='')}>" for i in ids.tolist()]
 
 
-def _data_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec, vocab: Vocabulary,
+def data_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec, vocab: Vocabulary,
                 bins: list[Bins]) -> list[str]:
     entity = f"<{vocab.entity}>"
     lines = [f"{s} {TYPE} {NAMED_INDIVIDUAL} .\n" for s in subjects]
@@ -98,7 +98,7 @@ def _data_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec, voc
     return lines
 
 
-def _label_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec,
+def label_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec,
                  vocab: Vocabulary) -> list[str]:
     lines = []
     for column in spec.all_label_columns:

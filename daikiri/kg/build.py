@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from daikiri.errors import DaikiriError, DataValidationError
-from daikiri.kg.abox import write_abox
+from daikiri.kg.abox import AboxCounts, write_abox
 from daikiri.kg.bins import Bins, quantile_bins
-from daikiri.kg.naming import vocabulary
+from daikiri.kg.naming import Vocabulary, vocabulary
 from daikiri.kg.sources import FrameSource, TableSource
 from daikiri.kg.tbox import build_tbox
 from daikiri.spec import DatasetSpec
@@ -91,28 +91,43 @@ def build_knowledge_graph(table: pd.DataFrame | TableSource, spec: DatasetSpec,
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
 
-    needed = [spec.id_column] + spec.categorical_columns + spec.feature_columns
-    missing = [c for c in needed if c not in source.names]
-    if missing:
-        raise DataValidationError(f"cannot build a knowledge graph of spec '{spec.name}': the "
-                                  f"table lacks column(s) {missing} (run ingestion first: it "
-                                  "adds the derived features)")
+    check_needed_columns(source.names, spec)
     _check_unique_iris(source, spec)
     categories = {c: sorted(source.columns([c])[c].astype(str).unique().tolist())
                   for c in spec.categorical_columns}
     vocab = vocabulary(spec, categories)
     bins = _bins(source, spec, config)
+    tbox = write_tbox(out, spec, vocab, bins, config)
+    counts = write_abox(source, spec, vocab, bins, out, config.chunk_rows,
+                        config.include_labels)
+    return finish(out, spec, vocab, tbox, counts, config, started)
 
+
+def check_needed_columns(names: list[str], spec: DatasetSpec) -> None:
+    needed = [spec.id_column] + spec.categorical_columns + spec.feature_columns
+    missing = [c for c in needed if c not in names]
+    if missing:
+        raise DataValidationError(f"cannot build a knowledge graph of spec '{spec.name}': the "
+                                  f"table lacks column(s) {missing} (run ingestion first: it "
+                                  "adds the derived features)")
+
+
+def write_tbox(out: Path, spec: DatasetSpec, vocab: Vocabulary, bins: list[Bins],
+               config: KGConfig) -> Graph:
+    """``tbox.ttl`` and ``tbox.owl`` (the same TBox whichever engine writes the ABox)."""
     tbox = build_tbox(spec, vocab, bins, include_labels=config.include_labels)
     tbox.serialize(out / "tbox.ttl", format="turtle")
     tbox.serialize(out / "tbox.owl", format="xml")
-    counts = write_abox(source, spec, vocab, bins, out, config.chunk_rows,
-                        config.include_labels)
-    files = ["tbox.ttl", "tbox.owl", *counts.data_files, *counts.label_files]
-    if source.rows <= config.combined_max_rows:
-        _write_combined(out, counts.data_files + counts.label_files)
-        files.append("kg.ttl")
+    return tbox
 
+
+def finish(out: Path, spec: DatasetSpec, vocab: Vocabulary, tbox: Graph, counts: AboxCounts,
+           config: KGConfig, started: float) -> KGManifest:
+    """The combined ``kg.ttl`` (small graphs) and ``manifest.json``, after the ABox."""
+    files = ["tbox.ttl", "tbox.owl", *counts.data_files, *counts.label_files]
+    if counts.individuals <= config.combined_max_rows:
+        _write_combined(out, list(counts.data_files + counts.label_files))
+        files.append("kg.ttl")
     classes = len({c for c in tbox.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)})
     manifest = KGManifest(
         name=spec.name, base_iri=spec.base_iri, entity_class=vocab.entity,
@@ -148,10 +163,13 @@ def _check_unique_iris(source: TableSource, spec: DatasetSpec) -> None:
     text = ids.astype(str)
     clash = text.duplicated(keep=False).to_numpy()
     if clash.any():
-        rows = (np.flatnonzero(clash) + 1).tolist()[:5]
-        same = sorted(set(text[clash]))[:5]
-        raise DataValidationError(f"id column '{spec.id_column}': ids {same} at rows {rows} "
-                                  "would give the same individual IRI")
+        raise iri_clash_error(spec, sorted(set(text[clash]))[:5],
+                              (np.flatnonzero(clash) + 1).tolist()[:5])
+
+
+def iri_clash_error(spec: DatasetSpec, ids: list[str], rows: list[int]) -> DataValidationError:
+    return DataValidationError(f"id column '{spec.id_column}': ids {ids} at rows {rows} "
+                               "would give the same individual IRI")
 
 
 def _bins(source: TableSource, spec: DatasetSpec, config: KGConfig) -> list[Bins]:

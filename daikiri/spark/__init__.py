@@ -1,0 +1,1 @@
+"""Spark twins of the data-heavy steps (ingestion, knowledge graph) for large tables."""
