@@ -45,10 +45,15 @@ def ingest(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 1
     configure_logging()
     path = None if table_file is None else table_file.download()
     table, summary = load_table(spec, path, rows=rows, seed=seed)
+    ingest_deck(summary, table.describe().T.reset_index())
+    return IngestOutputs(table=table, summary=summary)
+
+
+def ingest_deck(summary: IngestSummary, columns: pd.DataFrame) -> None:
+    """The Deck of an ingestion (either engine): counts, positives per label, column stats."""
     counts = pd.DataFrame({"label": list(summary.label_counts),
                            "positives": list(summary.label_counts.values())})
     Deck("Ingestion", f"<p>{summary.source}: {summary.rows_read} rows read, "
          f"{summary.rows_kept} kept, {summary.rows_dropped} dropped.</p>"
          + table_to_html(counts, "Positives per label")
-         + table_to_html(table.describe().T.reset_index().round(3), "Columns"))
-    return IngestOutputs(table=table, summary=summary)
+         + table_to_html(columns.round(3), "Columns"))

@@ -36,7 +36,7 @@ def record_provenance(workflow: str, spec: DatasetSpec, table: pd.DataFrame,
                       explanations: pd.DataFrame, report: FlyteFile, rows: int, seed: int,
                       labels: list[str], explain_clusters: bool, explain_model: bool,
                       cluster_method: str, max_runtime: float, max_length: int, noise: float,
-                      embedding_epochs: int) -> ProvenanceRecord:
+                      embedding_epochs: int, engine: str = "pandas") -> ProvenanceRecord:
     """Trace the results to exact data and code: the SHA-256 of the input file, the clean
     table, the spec, the knowledge graph, the model, the explanations and the report, with the
     code version (git SHA), the workflow's parameters and the execution id."""
@@ -45,7 +45,8 @@ def record_provenance(workflow: str, spec: DatasetSpec, table: pd.DataFrame,
                   "explain_clusters": str(explain_clusters),
                   "explain_model": str(explain_model), "cluster_method": cluster_method,
                   "max_runtime": str(max_runtime), "max_length": str(max_length),
-                  "noise": str(noise), "embedding_epochs": str(embedding_epochs)}
+                  "noise": str(noise), "embedding_epochs": str(embedding_epochs),
+                  "engine": engine}
     inputs = [Artifact("clean table", frame_hash(table)), Artifact("spec", spec_hash(spec))]
     if table_file is not None:
         inputs.insert(0, Artifact("input file", file_hash(table_file.download()),

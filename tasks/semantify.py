@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -38,6 +39,12 @@ def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
     config = KGConfig(include_labels=include_labels, quantile_bins=quantile_bins,
                       chunk_rows=chunk_rows)
     manifest = build_knowledge_graph(table, spec, out, config)
+    kg_deck(manifest, out, spec)
+    return KnowledgeGraph(kg=FlyteDirectory(str(out)), manifest=manifest)
+
+
+def kg_deck(manifest: KGManifest, out: Path, spec: DatasetSpec) -> None:
+    """The Deck of a knowledge-graph build: counts and files (either engine)."""
     stats = pd.DataFrame({
         "what": ["individuals", "classes", "data properties", "TBox triples", "ABox triples",
                  "label triples", "seconds"],
@@ -48,7 +55,6 @@ def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
                           "bytes": [(out / f).stat().st_size for f in manifest.files]})
     Deck("Knowledge graph", table_to_html(stats, f"Knowledge graph of {spec.name}")
          + table_to_html(files, "Files"))
-    return KnowledgeGraph(kg=FlyteDirectory(str(out)), manifest=manifest)
 
 
 class Tab2OntoOutputs(NamedTuple):

@@ -83,6 +83,21 @@ def test_the_learner_container_task(package):
     assert set(learner.interface.outputs.variables) == {"results", "explained", "problems"}
 
 
+def test_spark_tasks_carry_their_spark_configuration(package):
+    tasks, workflows, _ = package
+    for name in ("tasks.spark.ingest_spark", "tasks.spark.build_kg_spark"):
+        template = tasks[name]
+        assert template.type == "spark", name
+        conf = dict(template.custom["sparkConf"])
+        assert conf["spark.executor.instances"] == "2" and conf["spark.driver.memory"] == "2g"
+        assert conf["spark.ui.enabled"] == "false"
+        assert template.container.image == PYTHON_IMAGE
+    diagnose = workflows["workflows.diagnose.diagnose"].template
+    branches = [n for n in diagnose.nodes if n.HasField("branch_node")]
+    assert len(branches) == 2  # ingestion and the knowledge graph, by the engine input
+    assert "engine" in diagnose.interface.inputs.variables
+
+
 def test_cache_and_retry_settings(package):
     tasks, _, _ = package
     cluster = tasks["tasks.clustering.cluster"]

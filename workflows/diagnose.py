@@ -33,6 +33,7 @@ from tasks.ingest import ingest, load_spec
 from tasks.model import train_fault_model
 from tasks.provenance import record_provenance
 from tasks.semantify import build_kg, embed_and_classify
+from workflows.engines import build_kg_with, ingest_with
 
 
 class DiagnoseOutputs(NamedTuple):
@@ -50,7 +51,7 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
              explain_clusters: bool = True, explain_model: bool = True,
              cluster_method: str = "kmeans",
              max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
-             embedding_epochs: int = 20) -> DiagnoseOutputs:
+             embedding_epochs: int = 20, engine: str = "pandas") -> DiagnoseOutputs:
     """Diagnose a table of machine runs: regimes, knowledge graph, and why runs fail.
 
     :param table_file: CSV or Parquet table; empty = generate the embedded default data set.
@@ -65,11 +66,12 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
     :param max_length: longest class expression the learner considers.
     :param noise: percentage of examples the learner may misclassify.
     :param embedding_epochs: PyKEEN training epochs for the Tab2Onto classes.
+    :param engine: "pandas" or "spark": the engine of ingestion and the knowledge graph.
     """
     spec = load_spec(spec_file=spec_file)
-    ingested = ingest(spec=spec, table_file=table_file, rows=rows, seed=seed)
+    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=rows, seed=seed)
     regimes = cluster(table=ingested.table, spec=spec, method=cluster_method, seed=seed)
-    graph = build_kg(table=ingested.table, spec=spec)
+    graph = build_kg_with(engine, table=ingested.table, spec=spec)
     classes = embed_and_classify(table=ingested.table, spec=spec, epochs=embedding_epochs,
                                  seed=seed)
     model = train_fault_model(table=ingested.table, spec=spec, seed=seed)
@@ -90,7 +92,7 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
         kg=graph.kg, model=model.model, explanations=verbal.table, report=report.report,
         rows=rows, seed=seed, labels=labels, explain_clusters=explain_clusters,
         explain_model=explain_model, cluster_method=cluster_method, max_runtime=max_runtime,
-        max_length=max_length, noise=noise, embedding_epochs=embedding_epochs)
+        max_length=max_length, noise=noise, embedding_epochs=embedding_epochs, engine=engine)
     return DiagnoseOutputs(summary=report.summary, report=report.report,
                            explanations=verbal.table, kg=graph.kg, model=model.model,
                            provenance=provenance)

@@ -14,8 +14,9 @@ from flytekit.types.file import FlyteFile
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
 from daikiri.kg.build import KGManifest
-from tasks.ingest import ingest, load_spec
-from tasks.semantify import build_kg, embed_and_classify
+from tasks.ingest import load_spec
+from tasks.semantify import embed_and_classify
+from workflows.engines import build_kg_with, ingest_with
 
 
 class SemantifyOutputs(NamedTuple):
@@ -30,7 +31,8 @@ class SemantifyOutputs(NamedTuple):
 def semantify(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = None,
               rows: int = 10_000, seed: int = 42, quantile_bins: int = 0,
               embedding_model: str = "DistMult", embedding_dimension: int = 32,
-              embedding_epochs: int = 30, reference_column: str = "") -> SemantifyOutputs:
+              embedding_epochs: int = 30, reference_column: str = "",
+              engine: str = "pandas") -> SemantifyOutputs:
     """Build the knowledge graph of a table and derive new classes from KG embeddings.
 
     :param table_file: CSV or Parquet table; empty = generate the embedded default data set.
@@ -42,10 +44,12 @@ def semantify(table_file: FlyteFile | None = None, spec_file: FlyteFile | None =
     :param embedding_dimension: embedding size.
     :param embedding_epochs: training epochs.
     :param reference_column: column to score the clusters against (purity, adjusted Rand).
+    :param engine: "pandas" (one machine) or "spark" (ingestion and knowledge graph as Spark
+        tasks, for tables of millions of rows; see the README for when to switch).
     """
     spec = load_spec(spec_file=spec_file)
-    ingested = ingest(spec=spec, table_file=table_file, rows=rows, seed=seed)
-    graph = build_kg(table=ingested.table, spec=spec, quantile_bins=quantile_bins)
+    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=rows, seed=seed)
+    graph = build_kg_with(engine, table=ingested.table, spec=spec, quantile_bins=quantile_bins)
     classes = embed_and_classify(table=ingested.table, spec=spec, model=embedding_model,
                                  dimension=embedding_dimension, epochs=embedding_epochs,
                                  seed=seed, reference_column=reference_column)

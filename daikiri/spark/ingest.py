@@ -86,13 +86,14 @@ def _header(path: Path, sep: str) -> list[str]:
 def _check_field_counts(frame: DataFrame, path: Path, sep: str, expected: int) -> None:
     """A row with more fields than the header is an error (pandas' rule; fewer fields read as
     missing values). The message names the first such line, header counted, like pandas."""
-    # (Spark refuses a query of the corrupt-record column alone, hence the first column too)
-    suspects = (frame.where(F.col(_CORRUPT).isNotNull())
-                .select(_CORRUPT, ROW_ID, frame.columns[0]).orderBy(ROW_ID).limit(1000).collect())
-    for row in suspects:
-        fields = next(csv.reader(io.StringIO(row[_CORRUPT]), delimiter=sep), [])
+    # every column is selected: with fewer, Spark parses only those (column pruning) and
+    # does not see the extra fields; it also refuses a query of the corrupt column alone
+    suspects = [(r[_CORRUPT], r[ROW_ID]) for r in frame.where(F.col(_CORRUPT).isNotNull())
+                .select(*frame.columns).orderBy(ROW_ID).limit(1000).collect()]
+    for text, row_id in suspects:
+        fields = next(csv.reader(io.StringIO(text), delimiter=sep), [])
         if len(fields) > expected:
-            [number] = row_numbers(frame, [row[ROW_ID]])
+            [number] = row_numbers(frame, [row_id])
             raise DataValidationError(
                 f"table file '{path}' is not a well-formed CSV: Expected {expected} fields in "
                 f"line {number + 1}, saw {len(fields)}")
