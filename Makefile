@@ -21,6 +21,10 @@ bench: setup
 	.venv/bin/python -m bench.kg_build
 	.venv/bin/python -m bench.embeddings
 	.venv/bin/python -m bench.learner_scale
+	.venv/bin/python -m bench.spark_vs_pandas --rows 100000 1000000 --repeat 3
+	.venv/bin/python -m bench.spark_vs_pandas --rows 5000000 --repeat 1
+	.venv/bin/python -m bench.diagnose --rows 10000 --repeat 3
+	.venv/bin/python -m bench.diagnose --rows 100000 --repeat 1
 	.venv/bin/python -m bench.report
 
 REGISTRY ?= localhost:30000

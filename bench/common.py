@@ -57,6 +57,15 @@ def write(name: str, results: list[dict]) -> Path:
     return path
 
 
+def merged_by_rows(name: str, fresh: list[dict]) -> list[dict]:
+    """``fresh`` results plus earlier ones of other sizes from RESULTS/<name>.json, so sizes
+    can be measured in separate runs (the 5M-row run alone, say)."""
+    path = RESULTS / f"{name}.json"
+    earlier = json.loads(path.read_text(encoding="utf-8"))["results"] if path.exists() else []
+    by_rows = {r["rows"]: r for r in earlier} | {r["rows"]: r for r in fresh}
+    return [by_rows[rows] for rows in sorted(by_rows)]
+
+
 def _tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc (Linux)."""
     children: dict[int, list[int]] = {}

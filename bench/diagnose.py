@@ -29,7 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import RESULTS, PeakMemory, isolated, write
+from bench import common
+from bench.common import PeakMemory, isolated, write
 
 #: The workflow's inputs besides ``rows`` (explain every label, every regime, the model).
 INPUTS: dict[str, Any] = {"seed": 42, "max_runtime": 10.0, "max_length": 12, "noise": 5.0}
@@ -190,8 +191,10 @@ def growth(curve: list[dict], key: str) -> list[dict]:
 
 def merged(sizes: list[dict]) -> list[dict]:
     """These sizes plus those of earlier runs (by row count), so sizes can be rerun apart."""
-    path = RESULTS / "diagnose.json"
-    earlier = json.loads(path.read_text())["results"][0]["sizes"] if path.exists() else []
+    path = common.RESULTS / "diagnose.json"
+    if not path.exists():
+        return sizes
+    earlier = json.loads(path.read_text(encoding="utf-8"))["results"][0]["sizes"]
     by_rows = {s["rows"]: s for s in earlier} | {s["rows"]: s for s in sizes}
     return [by_rows[r] for r in sorted(by_rows)]
 

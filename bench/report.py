@@ -17,6 +17,11 @@ TABLES = {
     "learner_scale": ("Java learner, one problem (heat dissipation failure), 10 numeric "
                       "properties", ["rows", "wall_s", "search_s", "peak_mib", "f1",
                                      "expression"]),
+    "spark_vs_pandas": ("Ingestion + knowledge graph: Spark local[*] vs pandas (same raw "
+                        "Parquet table)", ["rows", "triples", "pandas_wall_s", "spark_wall_s",
+                                           "spark_work_s", "spark_over_pandas",
+                                           "pandas_tree_peak_mib", "spark_python_peak_mib",
+                                           "spark_tree_peak_mib"]),
 }
 
 
@@ -26,6 +31,34 @@ def fmt(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def diagnose_section() -> list[str]:
+    """The diagnose benchmark: overhead, caching, and the per-step scale curve."""
+    path = RESULTS / "diagnose.json"
+    if not path.exists():
+        return []
+    [result] = json.loads(path.read_text(encoding="utf-8"))["results"]
+    columns = ["rows", "repeat", "problems", "flyte_first_s", "direct_s", "overhead_ratio",
+               "conversion_s", "flyte_import_s", "flyte_cached_s", "cached_fraction",
+               "flyte_peak_mib", "direct_peak_mib"]
+    lines = ["## diagnose end to end: flytekit local execution vs plain calls; cached re-run",
+             "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(fmt(size.get(c, "")) for c in columns) + " |"
+              for size in result["sizes"]]
+    steps = list(result["sizes"][0]["steps"])
+    lines += ["", "Per step (direct path): wall seconds / peak MiB (process and children)", "",
+              "| step | " + " | ".join(f"{s['rows']:,} rows" for s in result["sizes"]) + " |",
+              "|---|" + "---|" * len(result["sizes"])]
+    for step in steps:
+        cells = [f"{fmt(s['steps'][step]['wall_s'])} s / {fmt(s['steps'][step]['peak_mib'])}"
+                 if step in s["steps"] else "" for s in result["sizes"]]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    exponents = [f"{name} {e['exponent']:.2f} ({e['from']:,}→{e['to']:,})"
+                 for name, found in result["growth_exponents"].items() for e in found]
+    if exponents:
+        lines += ["", "Growth exponents (wall ∝ rows^b): " + "; ".join(exponents)]
+    return lines + [""]
 
 
 def main() -> str:
@@ -45,6 +78,7 @@ def main() -> str:
         for row in rows:
             lines.append("| " + " | ".join(fmt(row.get(c, "")) for c in columns) + " |")
         lines.append("")
+    lines += diagnose_section()
     text = "\n".join(lines)
     (Path(__file__).resolve().parent / "RESULTS.md").write_text(text, encoding="utf-8")
     return text

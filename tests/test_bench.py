@@ -42,3 +42,22 @@ def test_embeddings_benchmark_runs(tmp_path):
 
     [row] = embeddings.main(["--rows", "1000", "--epochs", "1", "--repeat", "1"])
     assert row["triples"] > 0 and row["seconds"] > 0
+
+
+def test_spark_vs_pandas_benchmark_runs(tmp_path):
+    from bench import spark_vs_pandas
+
+    [row] = spark_vs_pandas.main(["--rows", "3000", "--repeat", "1", "--spark-memory", "1g"])
+    assert row["triples"] > 3000 * 10 and row["spark_wall_s"] > 0 and row["pandas_wall_s"] > 0
+    assert (tmp_path / "spark_vs_pandas.json").exists()
+
+
+def test_diagnose_benchmark_runs(tmp_path):
+    from bench import diagnose
+
+    result = diagnose.main(["--rows", "500", "--repeat", "1", "--epochs", "1",
+                            "--max-runtime", "1"])
+    [size] = result["sizes"]
+    assert size["flyte_cached_s"] < size["flyte_first_s"] and size["direct_s"] > 0
+    assert {"ingest", "learn (all problems)", "write_report"} <= set(size["steps"])
+    assert (tmp_path / "diagnose.json").exists()
