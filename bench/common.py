@@ -57,6 +57,19 @@ def write(name: str, results: list[dict]) -> Path:
     return path
 
 
+def own_peak_mib() -> float:
+    """This process's peak resident memory (VmHWM), in MiB.
+
+    Not ``getrusage(RUSAGE_SELF).ru_maxrss``: on Linux a child started by fork + exec inherits
+    the parent's maximum at the fork, so a fresh measuring process would report at least the
+    memory of the bench process that generated its input table.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def merged_by_rows(name: str, fresh: list[dict]) -> list[dict]:
     """``fresh`` results plus earlier ones of other sizes from RESULTS/<name>.json, so sizes
     can be measured in separate runs (the 5M-row run alone, say)."""

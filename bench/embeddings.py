@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 
-from bench.common import isolated, median_of, write
+from bench.common import isolated, median_of, own_peak_mib, write
 
 
 def measure_once(rows: int, epochs: int, model: str) -> dict:
@@ -24,7 +23,7 @@ def measure_once(rows: int, epochs: int, model: str) -> dict:
     _, stats = train_row_embeddings(table, spec, EmbeddingConfig(model=model, epochs=epochs))
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "triples": stats["triples"], "per_epoch_s": seconds / epochs,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mib": own_peak_mib()}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

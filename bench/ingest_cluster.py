@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import write
+from bench.common import own_peak_mib, write
 
 
 def measure_once(rows: int, source: str, csv_path: str | None) -> dict:
@@ -35,10 +34,9 @@ def measure_once(rows: int, source: str, csv_path: str | None) -> dict:
     ingested = time.perf_counter()
     cluster_features(table[spec.feature_columns], ClusteringConfig(seed=1))
     clustered = time.perf_counter()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"rows": rows, "source": source, "ingest_s": ingested - started,
             "cluster_s": clustered - ingested, "total_s": clustered - started,
-            "peak_mib": peak_kib / 1024}
+            "peak_mib": own_peak_mib()}
 
 
 def run(rows_list: list[int], repeat: int) -> list[dict]:

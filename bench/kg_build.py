@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import isolated, median_of, write
+from bench.common import isolated, median_of, own_peak_mib, write
 
 
 def measure_once(parquet: str) -> dict:
@@ -31,7 +30,7 @@ def measure_once(parquet: str) -> dict:
     seconds = time.perf_counter() - started
     shutil.rmtree(out)
     return {"seconds": seconds, "triples": manifest.triples,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mib": own_peak_mib()}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

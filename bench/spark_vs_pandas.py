@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import sys
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import PeakMemory, isolated, merged_by_rows, write
+from bench.common import PeakMemory, isolated, merged_by_rows, own_peak_mib, write
 
 
 def measure(engine: str, parquet: str, memory: str) -> dict:
@@ -53,7 +52,7 @@ def measure(engine: str, parquet: str, memory: str) -> dict:
         finished = time.perf_counter()
     shutil.rmtree(out, ignore_errors=True)
     return {"wall_s": finished - started, "work_s": finished - work_started,
-            "python_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "python_peak_mib": own_peak_mib(),
             "tree_peak_mib": tree.peak_mib, "rows": summary.rows_kept,
             "triples": manifest.triples}
 
