@@ -2,10 +2,9 @@
 
 The TBox is built on the driver by the same code as the pandas path. The ABox lines are made
 by the same functions (:func:`daikiri.kg.abox.data_lines` / ``label_lines``) applied to each
-Arrow batch with ``mapInPandas``, so both engines write identical triples; Spark renders them on
-the executors in parallel and the driver streams them, partition by partition, into
-``abox/part-NNNNN.nt`` and ``labels/part-NNNNN.nt``. Quantile bins use Spark's approximate
-quantiles.
+Arrow batch with ``mapInPandas``, so both engines write identical triples; Spark writes them
+in parallel as partitioned text, renamed afterwards to ``abox/part-NNNNN.nt`` and
+``labels/part-NNNNN.nt``. Quantile bins use Spark's approximate quantiles.
 """
 
 from __future__ import annotations
@@ -113,30 +112,34 @@ def _write_abox(frame: DataFrame, spec: DatasetSpec, vocab: Vocabulary, bins: li
 
     needed = list(dict.fromkeys([spec.id_column, *spec.categorical_columns,
                                  *spec.feature_columns, *labels]))
+    staging = out / "_spark"
+    shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    # The executors render the lines in parallel; the driver streams them into the folder,
-    # one partition at a time (memory bounded by a partition). Writing on the driver keeps
-    # the folder whole on a cluster too, where executors' local disks are not the driver's.
-    rendered = (frame.select(*needed).mapInPandas(lines, "kind string, text string")
-                .toLocalIterator(prefetchPartitions=True))
-    folders = {"abox": out / "abox", "labels": out / "labels"}
-    for folder in folders.values() if include_labels else [folders["abox"]]:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-    written: dict[str, list[str]] = {"abox": [], "labels": []}
-    for row in rendered:
-        name = f"part-{len(written[row.kind]):05d}.nt"
-        (folders[row.kind] / name).write_text(row.text + "\n" if row.text else "",
-                                              encoding="utf-8")
-        written[row.kind].append(f"{row.kind}/{name}")
+    (frame.select(*needed).mapInPandas(lines, "kind string, text string")
+     .write.partitionBy("kind").text(str(staging)))
     counts = _count_triples(frame, spec, vocab, bins, labels)
-    counts.data_files, counts.label_files = tuple(written["abox"]), tuple(written["labels"])
+    counts.data_files = _collect_parts(staging / "kind=abox", out / "abox")
+    if include_labels:
+        counts.label_files = _collect_parts(staging / "kind=labels", out / "labels")
+    shutil.rmtree(staging)
     elapsed = time.perf_counter() - started
     log.info("ABox (Spark): %d rows, %d triples in %d + %d files (%.0f rows/s)",
              counts.individuals, counts.data_triples + counts.label_triples,
              len(counts.data_files), len(counts.label_files),
              counts.individuals / max(elapsed, 1e-9))
     return counts
+
+
+def _collect_parts(source: Path, target: Path) -> tuple[str, ...]:
+    """Spark's ``part-*.txt`` files as ``part-NNNNN.nt`` in input order."""
+    target.mkdir(parents=True, exist_ok=True)
+    names = []
+    parts = sorted(source.glob("part-*")) if source.exists() else []
+    for index, part in enumerate(p for p in parts if not p.name.endswith(".crc")):
+        name = f"part-{index:05d}.nt"
+        part.rename(target / name)
+        names.append(f"{target.name}/{name}")
+    return tuple(names)
 
 
 def _count_triples(frame: DataFrame, spec: DatasetSpec, vocab: Vocabulary, bins: list[Bins],
