@@ -75,8 +75,13 @@ def merged_by_rows(name: str, fresh: list[dict]) -> list[dict]:
     can be measured in separate runs (the 5M-row run alone, say)."""
     path = RESULTS / f"{name}.json"
     earlier = json.loads(path.read_text(encoding="utf-8"))["results"] if path.exists() else []
-    by_rows = {r["rows"]: r for r in earlier} | {r["rows"]: r for r in fresh}
-    return [by_rows[rows] for rows in sorted(by_rows)]
+    return by_rows(earlier, fresh)
+
+
+def by_rows(earlier: list[dict], fresh: list[dict]) -> list[dict]:
+    """One entry per row count, ``fresh`` replacing ``earlier``, in order of rows."""
+    merged = {r["rows"]: r for r in earlier} | {r["rows"]: r for r in fresh}
+    return [merged[rows] for rows in sorted(merged)]
 
 
 def _tree_rss_mib(pid: int) -> float:

@@ -195,8 +195,7 @@ def merged(sizes: list[dict]) -> list[dict]:
     if not path.exists():
         return sizes
     earlier = json.loads(path.read_text(encoding="utf-8"))["results"][0]["sizes"]
-    by_rows = {s["rows"]: s for s in earlier} | {s["rows"]: s for s in sizes}
-    return [by_rows[r] for r in sorted(by_rows)]
+    return common.by_rows(earlier, sizes)
 
 
 def main(argv: list[str] | None = None) -> dict:

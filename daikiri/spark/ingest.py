@@ -251,16 +251,14 @@ def _label_column(frame: DataFrame, rows: _Rows, column: str, source: str,
     if not rows.any(bad):
         return number.cast("byte")
     sample, values = rows.where(bad, column)
-    shown: list[object]
-    if isinstance(field, T.NumericType) or kind != "csv":
-        shown = [float("nan") if v[0] is None else v[0] for v in values]
-    elif rows.any(raw.isNotNull() & ~(F.trim(raw).rlike(_NUMBER) | F.trim(raw).rlike(_INFINITY))):
-        shown = [float("nan") if v[0] is None else v[0] for v in values]  # text column
-    else:
-        fractional = rows.any(raw.isNull() | (F.trim(raw).cast("double")
-                                              != F.floor(F.trim(raw).cast("double"))))
-        shown = [float("nan") if v[0] is None else
-                 float(v[0]) if fractional else int(float(v[0])) for v in values]
+    # values as read (a typed column, or a CSV text column) unless pandas would have parsed
+    # the CSV column as numbers: then floats when one is missing or fractional, else ints
+    as_read = (isinstance(field, T.NumericType) or kind != "csv" or rows.any(
+        raw.isNotNull() & ~(F.trim(raw).rlike(_NUMBER) | F.trim(raw).rlike(_INFINITY))))
+    fractional = not as_read and rows.any(raw.isNull() | (F.trim(raw).cast("double")
+                                                          != F.floor(F.trim(raw).cast("double"))))
+    shown: list[object] = [float("nan") if v[0] is None else v[0] if as_read
+                           else float(v[0]) if fractional else int(float(v[0])) for v in values]
     raise checks.bad_label_error(source, column, shown, sample)
 
 
