@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,6 +16,8 @@ from daikiri.errors import DaikiriError
 from daikiri.learner import LearnerResult, problems_from_labels
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon, Verbalizer, article
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,8 +73,12 @@ def model_problems(predictions: pd.DataFrame, spec: DatasetSpec,
                    labels: list[str]) -> list[dict]:
     """Problems from the model's own decisions on held-out rows (positives = flagged runs)."""
     # Only labels the model actually separates: some runs flagged, some not.
-    chosen = [c for c in (labels or spec.label_columns) if f"{c}_predicted" in predictions
-              and 0 < predictions[f"{c}_predicted"].sum() < len(predictions)]
+    wanted = [c for c in (labels or spec.label_columns) if f"{c}_predicted" in predictions]
+    chosen = [c for c in wanted if 0 < predictions[f"{c}_predicted"].sum() < len(predictions)]
+    for label in sorted(set(wanted) - set(chosen)):
+        log.info("no model explanation for %r: the model flags %s of the %d held-out runs",
+                 label, "none" if predictions[f"{label}_predicted"].sum() == 0 else "all",
+                 len(predictions))
     flags = predictions[[spec.id_column] + [f"{c}_predicted" for c in chosen]]
     flags = flags.rename(columns={f"{c}_predicted": c for c in chosen})
     return problems_from_labels(flags, spec, chosen, name_prefix="model:")
@@ -155,8 +162,10 @@ def parse_cluster_names(text: str) -> dict[str, str]:
 
 def review_text(items: list[Explanation]) -> str:
     """What the reviewer reads at the approval gate: one line per explanation."""
-    return "\n".join(f"[{e.problem}] {e.sentence} (F1 {e.f1:.3f}, held-out "
-                     f"{max(e.validation_f1, 0):.3f})" for e in items)
+    # "Not explainable" sentences state their scores themselves; they are not repeated.
+    return "\n".join(f"[{e.problem}] {e.sentence}" + (
+        f" (F1 {e.f1:.3f}, held-out {max(e.validation_f1, 0):.3f})" if e.explainable else "")
+        for e in items)
 
 
 def explanation_table(items: list[Explanation]) -> pd.DataFrame:
@@ -168,7 +177,7 @@ def explanation_table(items: list[Explanation]) -> pd.DataFrame:
 
 
 def headline(items: list[Explanation]) -> list[str]:
-    return [f"{e.sentence} (F1 {e.f1:.3f})" for e in items]
+    return [f"{e.sentence} (F1 {e.f1:.3f})" if e.explainable else e.sentence for e in items]
 
 
 def html_report(title: str, sections: list[tuple[str, str]]) -> str:

@@ -66,3 +66,29 @@ def line_plot(xs: list[float], ys: list[float], xlabel: str, ylabel: str, title:
     axis.set_ylabel(ylabel)
     axis.set_title(title)
     return figure_to_html(figure, title)
+
+
+def confusion_grid(counts: pd.DataFrame, title: str) -> Figure:
+    """One 2×2 confusion matrix per (model, label) row of ``counts`` (columns label, model,
+    tp, fp, fn, tn): models down, labels across, cells annotated with counts, colour by the
+    share of the true class so rare faults are as readable as the common "no fault" row."""
+    models = list(dict.fromkeys(counts["model"]))
+    labels = list(dict.fromkeys(counts["label"]))
+    figure, axes = plt.subplots(len(models), len(labels), squeeze=False,
+                                figsize=(2.2 * len(labels), 2.3 * len(models)))
+    for _, row in counts.iterrows():
+        axis = axes[models.index(row["model"]), labels.index(row["label"])]
+        matrix = np.array([[row["tn"], row["fp"]], [row["fn"], row["tp"]]], dtype=float)
+        shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        axis.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+        for (i, j), value in np.ndenumerate(matrix):
+            axis.text(j, i, f"{int(value)}", ha="center", va="center",
+                      color="white" if shares[i, j] > 0.6 else "black", fontsize=9)
+        axis.set_xticks([0, 1], ["no", "yes"])
+        axis.set_yticks([0, 1], ["no", "yes"])
+        axis.set_title(f"{row['label']} ({row['model']})", fontsize=8)
+        axis.set_xlabel("predicted", fontsize=8)
+        axis.set_ylabel("true", fontsize=8)
+    figure.suptitle(title)
+    figure.tight_layout()
+    return figure

@@ -12,7 +12,7 @@ from flytekit.types.file import FlyteFile
 from sklearn.metrics import precision_recall_curve
 
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
-from daikiri.plots import figure_to_html, table_to_html
+from daikiri.plots import confusion_grid, figure_to_html, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import LONG, configure_logging, work_dir
 
@@ -26,7 +26,7 @@ class FaultModel(NamedTuple):
 
 
 @task(timeout=LONG, requests=MODEL_RESOURCES, limits=MODEL_RESOURCES, enable_deck=True,
-      cache=Cache(version="1"), retries=1)
+      cache=Cache(version="2"), retries=1)
 def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
                       epochs: int = 300) -> FaultModel:
     """Train a multi-label torch MLP for every fault label (and "any fault") and a
@@ -58,8 +58,10 @@ def _deck(report: ModelReport, predictions: pd.DataFrame, labels: list[str]) -> 
         axis.set_title(label)
         axis.set_xlabel("recall")
         axis.set_ylabel("precision")
-    confusion = table[["label", "model", "tp", "fp", "fn", "tn"]]
+    confusion = confusion_grid(table[["label", "model", "tp", "fp", "fn", "tn"]],
+                               f"Confusion matrices on {report.test_rows} held-out rows")
     return (table_to_html(table, f"Held-out metrics ({report.test_rows} rows; torch trained "
-                                 f"{report.epochs_trained} epochs in {report.train_seconds} s)")
+                                 f"{report.epochs_trained} epochs in {report.train_seconds} s; "
+                                 "threshold inf: no skill on the label, never flagged)")
             + figure_to_html(figure, "Precision-recall curves (torch)")
-            + table_to_html(confusion, "Confusion counts"))
+            + figure_to_html(confusion, "Confusion matrices (rows: true, columns: predicted)"))

@@ -5,7 +5,16 @@ import pytest
 
 from daikiri.evaluate import covers, f1_against
 from daikiri.ingest import load_table
-from daikiri.model import ModelConfig, TrainedModel, design_matrix, fit_and_compare, split_rows
+from daikiri.model import (
+    ModelConfig,
+    TrainedModel,
+    best_thresholds,
+    design_matrix,
+    fit_and_compare,
+    has_skill,
+    split_rows,
+)
+from daikiri.plots import confusion_grid
 
 MODES = ["hdf", "pwf", "osf"]
 
@@ -21,13 +30,14 @@ def fitted(request):
 
 
 def test_torch_model_is_scored_beside_the_baseline(fitted):
-    # Measured: torch macro-F1 over HDF/PWF/OSF 0.83 vs gradient boosting 0.89 (seed 42, 10k
-    # rows); the issue's bar (within 0.05) is not met yet — see the issue note.
+    # The issue's bar: torch macro-F1 over HDF/PWF/OSF within 0.05 of the baseline or better.
+    # Measured over 3 data seeds x 2 model seeds: gap -0.025 .. +0.025 at 10k rows, torch ahead
+    # by 0.01 .. 0.22 at 4k rows (this fixture: 0.920 vs 0.929).
     _, _, _, report, _ = fitted
     torch_f1 = report.macro_f1("torch", MODES)
     baseline_f1 = report.macro_f1("gradient boosting", MODES)
-    assert torch_f1 >= 0.75 and baseline_f1 >= 0.8, report.table()
-    assert torch_f1 >= baseline_f1 - 0.12, report.table()
+    assert torch_f1 >= 0.85 and baseline_f1 >= 0.85, report.table()
+    assert torch_f1 >= baseline_f1 - 0.05, report.table()
     table = report.table()
     assert set(table.model) == {"torch", "gradient boosting"}
     assert {"precision", "recall", "f1", "roc_auc", "pr_auc", "tp", "fp", "fn", "tn"} <= set(
@@ -51,8 +61,12 @@ def test_model_round_trips_and_reproduces_its_predictions(fitted):
     x, _ = design_matrix(table, spec)
     test_rows = table.udi.isin(predictions.udi).to_numpy()
     probabilities = restored.probabilities(x[test_rows])
-    assert np.allclose(probabilities[:, 0], predictions["twf_probability"], atol=1e-6)
+    for j, label in enumerate(restored.labels):
+        assert np.allclose(probabilities[:, j], predictions[f"{label}_probability"], atol=1e-6)
     assert restored.labels == spec.all_label_columns
+    assert np.array_equal(restored.thresholds, model.thresholds)  # including inf (no skill)
+    assert all(np.array_equal(a, b) for a, b in zip(restored.encoder.edges, model.encoder.edges,
+                                                    strict=True))
 
 
 def test_training_is_deterministic_for_a_seed():
@@ -75,3 +89,52 @@ def test_evaluating_the_generating_rules_on_the_table(fitted):
     assert f1_against(covers(pwf, table, spec), table.pwf.to_numpy()) == 1.0
     variant_l = {"type": "class", "iri": base + "type_L"}
     assert covers(variant_l, table, spec).sum() == (table["type"] == "L").sum()
+
+
+def test_threshold_edges_land_on_the_generating_thresholds(fitted):
+    # Fitted on the labels, one feature at a time: the default data's mechanisms put label-rate
+    # changes at power 3500 / 9000 W, temperature difference 8.6 K and speed 1380 rpm.
+    spec, table, model, _, _ = fitted
+    edges = dict(zip(model.feature_names, model.encoder.edges, strict=True))
+    for feature, threshold, tolerance in [("power_w", 3500, 60), ("power_w", 9000, 60),
+                                          ("temperature_difference_k", 8.6, 0.05),
+                                          ("rotational_speed_rpm", 1380, 15)]:
+        assert np.abs(edges[feature] - threshold).min() <= tolerance, (feature, edges[feature])
+    assert all(len(edges[f"type={v}"]) == 0 for v in "LMH")  # one-hot columns: no steps
+    x, _ = design_matrix(table, spec)
+    assert model.encoder.encode(x[:5]).shape == (5, model.encoder.width)
+
+
+def test_a_label_without_skill_is_never_flagged_and_saturated_scores_keep_their_order():
+    rng = np.random.default_rng(0)
+    random_label = (rng.random(3000) < 0.003).astype(int)
+    noise = rng.random(3000)
+    assert not has_skill(random_label, noise)
+    # a saturated but perfect ranking (probabilities that all round to 0.0 or 1.0)
+    informative = (rng.random(3000) < 0.02).astype(int)
+    saturated = np.where(informative == 1, 1 - 1e-7 * rng.random(3000), 1e-7 * rng.random(3000))
+    y = np.column_stack([random_label, informative])
+    p = np.column_stack([noise, saturated])
+    thresholds = best_thresholds(y, p, ["random", "informative"])
+    assert thresholds[0] == np.inf
+    flagged = saturated >= thresholds[1]
+    assert np.array_equal(flagged, informative == 1)
+
+
+def test_random_failures_are_not_flagged_in_bulk(fitted):
+    # RNF is random by construction: whichever model, it must not flag a region of runs.
+    _, _, _, report, predictions = fitted
+    assert predictions["rnf_predicted"].sum() <= 0.01 * len(predictions)
+    table = report.table().set_index(["label", "model"])
+    assert table.loc[("rnf", "gradient boosting"), "fp"] <= 0.01 * report.test_rows
+
+
+def test_confusion_grid_draws_one_annotated_matrix_per_model_and_label(fitted):
+    _, _, _, report, _ = fitted
+    counts = report.table()
+    figure = confusion_grid(counts, "confusion")
+    assert len(figure.axes) == len(counts)
+    hdf = counts[(counts.label == "hdf") & (counts.model == "torch")].iloc[0]
+    axis = next(a for a in figure.axes if a.get_title() == "hdf (torch)")
+    shown = sorted(int(t.get_text()) for t in axis.texts)
+    assert shown == sorted(int(hdf[c]) for c in ("tp", "fp", "fn", "tn"))
