@@ -48,6 +48,13 @@ COPY daikiri daikiri
 COPY tasks tasks
 COPY workflows workflows
 COPY --from=java-build /src/java_tasks/target/daikiri-learner-0.1.0-all.jar /opt/daikiri/learner.jar
+# Spark on the cluster reads tables from and writes the ABox to gs:// (the raw output prefix):
+# the shaded Hadoop 3 GCS connector goes beside pyspark's own jars (on the driver's and the
+# executors' class path; SPARK_CONF maps gs:// to it; credentials: GKE workload identity).
+ARG GCS_CONNECTOR=hadoop3-2.2.22
+ADD https://repo1.maven.org/maven2/com/google/cloud/bigdataoss/gcs-connector/${GCS_CONNECTOR}/gcs-connector-${GCS_CONNECTOR}-shaded.jar /tmp/gcs-connector.jar
+RUN mv /tmp/gcs-connector.jar "$(python -c 'import pyspark, os; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')/" \
+    && chmod 644 "$(python -c 'import pyspark, os; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')/gcs-connector.jar"
 # the code version every provenance record names (the image has no .git): the git SHA
 ARG VERSION=dev
 ENV PYTHONPATH=/app DAIKIRI_LEARNER_JAR=/opt/daikiri/learner.jar FLYTE_SDK_RICH_TRACEBACKS=0 \

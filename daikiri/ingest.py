@@ -14,12 +14,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from daikiri.errors import DataValidationError, describe_rows
 from daikiri.spec import DatasetSpec
+
+if TYPE_CHECKING:
+    from daikiri.storage import StoredPath
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +83,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return frame
 
 
-def csv_separator(path: Path) -> str:
+def csv_separator(path: Path | StoredPath) -> str:
     return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
-def check_file(path: Path) -> str:
+def check_file(path: Path | StoredPath) -> str:
     """The checks before any parsing: the file exists and has a known type; its kind."""
     if not path.exists():
         raise DataValidationError(f"table file '{path}' does not exist")
@@ -101,7 +105,7 @@ def check_file(path: Path) -> str:
     return "csv"
 
 
-def check_utf8_text(path: Path) -> None:
+def check_utf8_text(path: Path | StoredPath) -> None:
     """Fail with the line number of the first byte that is not UTF-8 text (or is a NUL)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, lines = 0, 1

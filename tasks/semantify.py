@@ -14,6 +14,7 @@ from daikiri.embeddings import EmbeddingConfig, Tab2OntoResult, tab2onto, write_
 from daikiri.kg.build import KGConfig, KGManifest, build_knowledge_graph
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
+from daikiri.storage import StoredPath
 from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir
 
 
@@ -43,7 +44,7 @@ def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
     return KnowledgeGraph(kg=FlyteDirectory(str(out)), manifest=manifest)
 
 
-def kg_deck(manifest: KGManifest, out: Path, spec: DatasetSpec) -> None:
+def kg_deck(manifest: KGManifest, out: Path | StoredPath, spec: DatasetSpec) -> None:
     """The Deck of a knowledge-graph build: counts and files (either engine)."""
     stats = pd.DataFrame({
         "what": ["individuals", "classes", "data properties", "TBox triples", "ABox triples",

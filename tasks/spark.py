@@ -8,12 +8,10 @@ their ``engine`` input (a Flyte ``conditional``), so switching engines needs no 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import NamedTuple
 
 import pyspark.sql
-from flytekit import current_context, task
+from flytekit import FlyteContextManager, current_context, task
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 from flytekitplugins.spark import Spark
@@ -24,6 +22,7 @@ from daikiri.spark.ingest import load_table
 from daikiri.spark.kg import build_knowledge_graph_spark
 from daikiri.spark.session import SPARK_CONF, use_this_python
 from daikiri.spec import DatasetSpec
+from daikiri.storage import StoredPath, is_remote
 from tasks.common import LONG, MEDIUM, configure_logging, work_dir
 from tasks.ingest import ingest_deck
 from tasks.semantify import KnowledgeGraph, kg_deck
@@ -52,10 +51,11 @@ def ingest_spark(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: i
     if table_file is None:
         from daikiri.datagen import generate_machine_runs
 
-        path = Path(tempfile.mkdtemp(prefix="generated-")) / "runs.parquet"
+        # written where the executors can read it (pandas writes gs:// through fsspec)
+        path = f"{shared_location('generated').rstrip('/')}/runs.parquet"
         generate_machine_runs(rows=rows, seed=seed).to_parquet(path)
     else:
-        path = Path(table_file.download())
+        path = table_location(table_file)
     table, summary = load_table(spark, spec, path)
     ingest_deck(summary, table.drop(spec.id_column).summary("count", "mean", "stddev", "min",
                                                              "max").toPandas().T.reset_index())
@@ -70,8 +70,27 @@ def build_kg_spark(table: pyspark.sql.DataFrame, spec: DatasetSpec, quantile_bin
     as ``build_kg`` (TBox, ``abox/part-*.nt``, ``labels/part-*.nt``, manifest), the ABox
     written in parallel; quantile bins from Spark's approximate quantiles."""
     configure_logging()
-    out = work_dir("kg")
+    out = shared_location("kg")
     config = KGConfig(include_labels=include_labels, quantile_bins=quantile_bins)
     manifest = build_knowledge_graph_spark(table, spec, out, config)
-    kg_deck(manifest, out, spec)
-    return KnowledgeGraph(kg=FlyteDirectory(str(out)), manifest=manifest)
+    kg_deck(manifest, StoredPath(out), spec)
+    return KnowledgeGraph(kg=FlyteDirectory(out), manifest=manifest)
+
+
+def table_location(table_file: FlyteFile) -> str:
+    """Where Spark reads an input table: its URI when it is stored remotely (every executor
+    can reach the bucket; the driver downloads nothing), else the local file."""
+    source = table_file.remote_source
+    if source and is_remote(source):
+        return str(source)
+    return table_file.download()
+
+
+def shared_location(name: str) -> str:
+    """A new folder that the driver and every executor can reach: under the execution's raw
+    output prefix when that is remote (a bucket; a FlyteDirectory there is passed on by
+    reference, not uploaded), else a local work folder (a local run is one machine)."""
+    file_access = FlyteContextManager.current_context().file_access
+    if is_remote(file_access.raw_output_prefix):
+        return file_access.join(file_access.get_random_remote_directory(), name)
+    return str(work_dir(name))

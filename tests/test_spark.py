@@ -4,6 +4,8 @@ same validation messages."""
 from __future__ import annotations
 
 import glob
+import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -196,3 +198,65 @@ def test_the_workflow_input_switches_the_engine(spark):
     assert _triples(Path(on_spark.kg.download())) == _triples(Path(on_pandas.kg.download()))
     with pytest.raises(Exception, match="input 'engine' must be 'pandas' or 'spark'"):
         semantify(rows=200, engine="polars")
+
+
+def test_tables_are_read_and_the_graph_written_by_uri(spark, tmp_path, small_runs):
+    # The cluster path: executors read the table where it is stored and write the ABox parts
+    # to the store; the driver renames them and puts TBox + manifest beside them. file:// takes
+    # exactly that code path (fsspec's local file system standing in for the bucket).
+    from daikiri.spark.ingest import load_table as spark_load_table
+    from daikiri.spark.kg import build_knowledge_graph_spark
+
+    spec = default_spec()
+    small_runs.to_csv(tmp_path / "runs.csv", index=False)
+    by_path, _ = spark_load_table(spark, spec, tmp_path / "runs.csv")
+    by_uri, summary = spark_load_table(spark, spec, f"file://{tmp_path}/runs.csv")
+    assert summary.rows_kept == len(small_runs)
+    assert by_uri.toPandas().equals(by_path.toPandas())
+    manifest = build_knowledge_graph_spark(by_uri, spec, f"file://{tmp_path}/store/kg")
+    build_knowledge_graph_spark(by_path, spec, tmp_path / "local-kg")
+    stored = tmp_path / "store" / "kg"
+    assert _triples(stored) == _triples(tmp_path / "local-kg")
+    assert "kg.ttl" not in manifest.files and "kg.ttl" in json.loads(
+        (tmp_path / "local-kg" / "manifest.json").read_text())["files"]
+    assert sorted(p.name for p in stored.iterdir()) == ["abox", "labels", "manifest.json",
+                                                         "tbox.owl", "tbox.ttl"]
+    assert all((stored / f).exists() for f in manifest.files)
+    assert (stored / "tbox.ttl").read_text() == (tmp_path / "local-kg" / "tbox.ttl").read_text()
+    with pytest.raises(DataValidationError, match=f"table file 'file://{tmp_path}/nope.csv' "
+                                                  "does not exist"):
+        spark_load_table(spark, spec, f"file://{tmp_path}/nope.csv")
+
+
+def test_cluster_locations_come_from_flyte_without_downloading():
+    # What a task sees on the cluster: its input table as a gs:// literal and a gs:// raw output
+    # prefix. The Spark tasks hand Spark the URI (no download to the driver) and write the KG
+    # under the prefix; nothing here contacts a bucket.
+    from flytekit import FlyteContextManager
+    from flytekit.core.data_persistence import FileAccessProvider
+    from flytekit.core.type_engine import TypeEngine
+    from flytekit.models.core.types import BlobType
+    from flytekit.models.literals import Blob, BlobMetadata, Literal, Scalar
+    from flytekit.types.directory import FlyteDirectory
+    from flytekit.types.file import FlyteFile
+
+    from daikiri.storage import is_remote
+    from tasks.spark import shared_location, table_location
+
+    ctx = FlyteContextManager.current_context()
+    blob = Blob(metadata=BlobMetadata(type=BlobType(
+        format="", dimensionality=BlobType.BlobDimensionality.SINGLE)),
+        uri="gs://bucket/in/runs.parquet")
+    table_file = TypeEngine.to_python_value(ctx, Literal(scalar=Scalar(blob=blob)), FlyteFile)
+    on_cluster = FileAccessProvider(local_sandbox_dir=tempfile.mkdtemp(),
+                                    raw_output_prefix="gs://bucket/raw")
+    with FlyteContextManager.with_context(ctx.with_file_access(on_cluster)):
+        assert table_location(table_file) == "gs://bucket/in/runs.parquet"
+        assert not table_file.downloaded
+        kg = shared_location("kg")
+        assert kg.startswith("gs://bucket/raw/") and kg.endswith("/kg")
+        literal = TypeEngine.to_literal(FlyteContextManager.current_context(), FlyteDirectory(kg),
+                                        FlyteDirectory, TypeEngine.to_literal_type(FlyteDirectory))
+        assert literal.scalar.blob.uri == kg  # passed on by reference, not uploaded
+    assert is_remote("gs://b/x") and is_remote("s3://b/x")
+    assert not is_remote("file:///tmp/x") and not is_remote("/tmp/x")

@@ -27,6 +27,7 @@ from daikiri.errors import DataValidationError, RowSample
 from daikiri.ingest import IngestSummary
 from daikiri.spark.session import ROW_ID, row_numbers, with_row_ids
 from daikiri.spec import DatasetSpec
+from daikiri.storage import StoredPath
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,17 @@ _SHOWN = 5
 
 # ---------------------------------------------------------------------------- reading
 def read_table(spark: SparkSession, path: str | Path) -> tuple[DataFrame, str]:
-    """Read a CSV/TSV (every column as text) or Parquet file; (frame, "csv" | "parquet")."""
-    path = Path(path)
+    """Read a CSV/TSV (every column as text) or Parquet file; (frame, "csv" | "parquet").
+
+    ``path`` is a local path or a URI (``gs://``, ``s3://``, ``file://``): on a cluster the
+    executors read the table where it is stored, and the driver's checks read it through
+    fsspec, so nothing is downloaded to the driver first.
+    """
+    path = StoredPath(str(path))
     kind = checks.check_file(path)
     if kind == "parquet":
         try:
-            frame = spark.read.parquet(str(path))
+            frame = spark.read.parquet(path.spark_location())
             empty = frame.isEmpty()
         except Exception as exc:  # the JVM's error types say nothing a user can act on
             first = str(exc).strip().splitlines()[0][:200]
@@ -64,7 +70,7 @@ def read_table(spark: SparkSession, path: str | Path) -> tuple[DataFrame, str]:
     frame = (spark.read.option("header", True).option("sep", sep).option("quote", '"')
              .option("escape", '"').option("ignoreLeadingWhiteSpace", True)
              .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", _CORRUPT)
-             .option("nullValue", "\0never\0").schema(schema).csv(str(path)))
+             .option("nullValue", "\0never\0").schema(schema).csv(path.spark_location()))
     frame = with_row_ids(frame)
     _check_field_counts(frame, path, sep, len(header))
     if frame.isEmpty():
@@ -74,7 +80,7 @@ def read_table(spark: SparkSession, path: str | Path) -> tuple[DataFrame, str]:
     return frame.select(*na, ROW_ID), kind
 
 
-def _header(path: Path, sep: str) -> list[str]:
+def _header(path: StoredPath, sep: str) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
         first = handle.readline()
     names = next(csv.reader(io.StringIO(first), delimiter=sep, skipinitialspace=True), [])
@@ -83,7 +89,7 @@ def _header(path: Path, sep: str) -> list[str]:
     return names
 
 
-def _check_field_counts(frame: DataFrame, path: Path, sep: str, expected: int) -> None:
+def _check_field_counts(frame: DataFrame, path: StoredPath, sep: str, expected: int) -> None:
     """A row with more fields than the header is an error (pandas' rule; fewer fields read as
     missing values). The message names the first such line, header counted, like pandas."""
     # every column is selected: with fewer, Spark parses only those (column pruning) and

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,7 @@ from daikiri.kg.build import (
 from daikiri.kg.naming import Vocabulary, vocabulary
 from daikiri.spark.session import ROW_ID, row_numbers, with_row_ids
 from daikiri.spec import DatasetSpec
+from daikiri.storage import StoredPath, is_uri
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +46,24 @@ QUANTILE_ERROR = 1e-3
 
 def build_knowledge_graph_spark(frame: DataFrame, spec: DatasetSpec, out_dir: str | Path,
                                 config: KGConfig | None = None) -> KGManifest:
-    """Write the knowledge graph of ``frame`` (a validated table) into ``out_dir`` with Spark."""
+    """Write the knowledge graph of ``frame`` (a validated table) into ``out_dir`` with Spark.
+
+    ``out_dir`` is a local folder or a URI (``gs://bucket/prefix/kg``, ``file:///...``): the
+    executors write the ABox parts there directly, the driver renames them and puts the TBox
+    and manifest (written in a local scratch folder) beside them. At a URI there is no
+    combined ``kg.ttl`` (it would need every part on the driver's disk); the learner and the
+    embeddings read the parts.
+    """
     config = (config or KGConfig()).validate()
     spec.validate()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    target = StoredPath(str(out_dir))
+    in_store = is_uri(out_dir)  # file:// too: the same code path as a bucket
+    if not in_store:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+    else:
+        out = Path(tempfile.mkdtemp(prefix="kg-driver-"))
+        config = replace(config, combined_max_rows=0)
     started = time.perf_counter()
     check_needed_columns(frame.columns, spec)
     if frame.isEmpty():
@@ -59,8 +75,13 @@ def build_knowledge_graph_spark(frame: DataFrame, spec: DatasetSpec, out_dir: st
     vocab = vocabulary(spec, categories)
     bins = _bins(frame, spec, config)
     tbox = write_tbox(out, spec, vocab, bins, config)
-    counts = _write_abox(frame, spec, vocab, bins, out, config.include_labels)
-    return finish(out, spec, vocab, tbox, counts, config, started)
+    counts = _write_abox(frame, spec, vocab, bins, target, config.include_labels)
+    manifest = finish(out, spec, vocab, tbox, counts, config, started)
+    if in_store:
+        for name in ("tbox.ttl", "tbox.owl", "manifest.json"):
+            (target / name).upload(out / name)
+        shutil.rmtree(out)
+    return manifest
 
 
 def _check_unique_iris(frame: DataFrame, spec: DatasetSpec) -> None:
@@ -95,7 +116,7 @@ def _bins(frame: DataFrame, spec: DatasetSpec, config: KGConfig) -> list[Bins]:
 
 
 def _write_abox(frame: DataFrame, spec: DatasetSpec, vocab: Vocabulary, bins: list[Bins],
-                out: Path, include_labels: bool) -> AboxCounts:
+                out: StoredPath, include_labels: bool) -> AboxCounts:
     """ABox and label lines per Arrow batch (the pandas path's functions), written by Spark."""
     labels = [c for c in spec.all_label_columns if c in frame.columns] if include_labels else []
 
@@ -113,15 +134,15 @@ def _write_abox(frame: DataFrame, spec: DatasetSpec, vocab: Vocabulary, bins: li
     needed = list(dict.fromkeys([spec.id_column, *spec.categorical_columns,
                                  *spec.feature_columns, *labels]))
     staging = out / "_spark"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging.remove_tree()
     started = time.perf_counter()
     (frame.select(*needed).mapInPandas(lines, "kind string, text string")
-     .write.partitionBy("kind").text(str(staging)))
+     .write.partitionBy("kind").text(staging.spark_location()))
     counts = _count_triples(frame, spec, vocab, bins, labels)
     counts.data_files = _collect_parts(staging / "kind=abox", out / "abox")
     if include_labels:
         counts.label_files = _collect_parts(staging / "kind=labels", out / "labels")
-    shutil.rmtree(staging)
+    staging.remove_tree()
     elapsed = time.perf_counter() - started
     log.info("ABox (Spark): %d rows, %d triples in %d + %d files (%.0f rows/s)",
              counts.individuals, counts.data_triples + counts.label_triples,
@@ -130,12 +151,12 @@ def _write_abox(frame: DataFrame, spec: DatasetSpec, vocab: Vocabulary, bins: li
     return counts
 
 
-def _collect_parts(source: Path, target: Path) -> tuple[str, ...]:
+def _collect_parts(source: StoredPath, target: StoredPath) -> tuple[str, ...]:
     """Spark's ``part-*.txt`` files as ``part-NNNNN.nt`` in input order."""
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir()
     names = []
-    parts = sorted(source.glob("part-*")) if source.exists() else []
-    for index, part in enumerate(p for p in parts if not p.name.endswith(".crc")):
+    parts = [p for p in source.glob("part-*") if not p.name.endswith(".crc")]
+    for index, part in enumerate(parts):
         name = f"part-{index:05d}.nt"
         part.rename(target / name)
         names.append(f"{target.name}/{name}")

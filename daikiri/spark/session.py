@@ -26,6 +26,10 @@ SPARK_CONF: dict[str, str] = {
     "spark.sql.shuffle.partitions": "16",
     "spark.sql.execution.arrow.maxRecordsPerBatch": "20000",
     "spark.sql.session.timeZone": "UTC",
+    # gs:// through the GCS connector the Python image puts beside pyspark's jars (unused,
+    # and harmless, where no gs:// path is read or written)
+    "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
+    "spark.hadoop.fs.AbstractFileSystem.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS",
 }
 
 
