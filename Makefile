@@ -25,6 +25,7 @@ bench: setup
 	.venv/bin/python -m bench.spark_vs_pandas --rows 5000000 --repeat 1
 	.venv/bin/python -m bench.diagnose --rows 10000 --repeat 3
 	.venv/bin/python -m bench.diagnose --rows 100000 --repeat 1
+	.venv/bin/python -m bench.learner_vs_ontolearn --repeat 3 --max-runtime 10
 	.venv/bin/python -m bench.report
 
 REGISTRY ?= localhost:30000

@@ -61,6 +61,40 @@ def diagnose_section() -> list[str]:
     return lines + [""]
 
 
+def _learner_cell(row: dict) -> str:
+    if row.get("timed_out") == row["runs"]:
+        return f"no result in {row['total_s']:.0f} s"
+    return f"{row['f1']:.3f} / {row['total_s']:.1f} s"
+
+
+def ontolearn_section() -> list[str]:
+    """Java learner vs ontolearn: F1 and time per problem and learner, and the summary."""
+    path = RESULTS / "learner_vs_ontolearn.json"
+    if not path.exists():
+        return []
+    [result] = json.loads(path.read_text(encoding="utf-8"))["results"]
+    learners = list(dict.fromkeys(r["learner"] for r in result["rows"]))
+    cells: dict[tuple[str, str], dict[str, dict]] = {}
+    for row in result["rows"]:
+        cells.setdefault((row["suite"], row["problem"]), {})[row["learner"]] = row
+    lines = [f"## Class-expression learners: the Java learner (daikiri) vs ontolearn "
+             f"({result['max_runtime_s']:g} s budget each, median of {result['repeat']})", "",
+             "F1 over all examples / seconds per problem (daikiri: fresh JVM incl. loading; "
+             "ontolearn: its knowledge-base load + fit)", "",
+             "| suite | problem | " + " | ".join(learners) + " |",
+             "|---|---|" + "---|" * len(learners)]
+    for (suite, problem), found in cells.items():
+        lines.append(f"| {suite} | {problem} | " + " | ".join(
+            _learner_cell(found[x]) if x in found else "" for x in learners) + " |")
+    lines.append("")
+    for learner, summary in result["summary"].items():
+        lower = ", ".join(summary["f1_lower_on"]) or "none"
+        lines.append(f"- vs {learner}: daikiri's F1 lower on {lower} of {summary['problems']} "
+                     f"problems; median speed-up {summary['median_total_speedup']:.1f}× per "
+                     f"problem (search alone {summary['median_learn_speedup']:.0f}×)")
+    return lines + [""]
+
+
 def main() -> str:
     lines = ["# Benchmark results", "",
              "Every figure is the median of repeated runs, each in a fresh process. Regenerate "
@@ -79,6 +113,7 @@ def main() -> str:
             lines.append("| " + " | ".join(fmt(row.get(c, "")) for c in columns) + " |")
         lines.append("")
     lines += diagnose_section()
+    lines += ontolearn_section()
     text = "\n".join(lines)
     (Path(__file__).resolve().parent / "RESULTS.md").write_text(text, encoding="utf-8")
     return text

@@ -61,3 +61,25 @@ def test_diagnose_benchmark_runs(tmp_path):
     assert size["flyte_cached_s"] < size["flyte_first_s"] and size["direct_s"] > 0
     assert {"ingest", "learn (all problems)", "write_report"} <= set(size["steps"])
     assert (tmp_path / "diagnose.json").exists()
+
+
+def test_learner_vs_ontolearn_benchmark_runs(tmp_path):
+    # Real ontolearn in its own virtualenv (created on first use, a few minutes; reused after),
+    # never in the platform's environment.
+    from bench import learner_vs_ontolearn
+
+    result = learner_vs_ontolearn.main(["--suites", "family", "--limit", "2", "--repeat", "1",
+                                        "--max-runtime", "2"])
+    venv_python = learner_vs_ontolearn.ROOT / ".bench-venvs" / "ontolearn" / "bin" / "python"
+    assert venv_python.exists()
+    import importlib.util
+
+    assert importlib.util.find_spec("ontolearn") is None  # not in the platform's environment
+    rows = {(r["problem"], r["learner"]): r for r in result["rows"]}
+    assert set(rows) == {(p, x) for p in ("father", "mother")
+                         for x in ("daikiri", "celoe", "evolearner")}
+    assert rows[("father", "daikiri")]["f1"] == 1.0
+    assert all(0.0 <= r["f1"] <= 1.0 and r["total_s"] > 0 for r in rows.values())
+    assert set(result["summary"]) == {"celoe", "evolearner"}
+    saved = json.loads((tmp_path / "learner_vs_ontolearn.json").read_text())
+    assert saved["results"][0]["summary"] == result["summary"]

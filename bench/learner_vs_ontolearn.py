@@ -1,0 +1,270 @@
+"""Benchmark: the Java learner vs ontolearn's CELOE and EvoLearner on the same problems.
+
+Problems: the family problems (``daikiri.family``) and the default data's five fault modes at
+10,000 rows (labels not in the graph). Every learner gets the same positives, negatives,
+knowledge base and time budget. F1 is over all of a problem's examples: the Java learner
+reports it; for ontolearn the runner retrieves the best hypothesis' instances with ontolearn's
+own knowledge base and applies the same formula.
+
+Time per problem, as if each problem were solved on its own: the Java learner runs one fresh
+JVM per problem (``total_s`` = its wall time, load included; ``learn_s`` = its search);
+ontolearn's runner imports ontolearn and loads the knowledge base once, then fits problem after
+problem (``learn_s`` = fit; ``total_s`` = load + fit; imports not counted). A problem with no
+result ``max(60 s, 12 × budget)`` after the previous one stops the runner: F1 0 and that time,
+flagged ``timed_out``; it is not tried again in later rounds.
+
+ontolearn pins pandas<3 and pulls heavy packages, so it is installed into a *separate*
+virtualenv (``--venv``, default ``.bench-venvs/ontolearn``; created on first use) and runs
+there through ``bench/ontolearn_runner.py``; it never enters the platform's environment.
+
+    python -m bench.learner_vs_ontolearn --repeat 3 --max-runtime 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import write
+
+log = logging.getLogger("bench.learner_vs_ontolearn")
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = Path(__file__).resolve().parent / "ontolearn_runner.py"
+#: torch pinned to the CPU build on local disk (an unpinned torch pulls GBs of CUDA wheels).
+# owlready2 is optional in owlapy 1.6.6 but needed by the ontology class KnowledgeBase loads.
+ONTOLEARN_REQUIREMENTS = ["torch==2.13.0", "ontolearn==0.11.0", "owlready2==0.51", "pandas<3"]
+ONTOLEARN_LEARNERS = ["celoe", "evolearner"]
+FAULT_MODES = ["hdf", "pwf", "osf", "twf", "rnf"]
+#: Time a runner gets to import ontolearn and load the knowledge base.
+IMPORT_ALLOWANCE_S = 120.0
+#: A problem with no result after this many budgets is stopped (EvoLearner on the 10,000-run
+#: graph takes about 7 budgets of 10 s: it checks the clock only between generations).
+TIMEOUT_FACTOR = 12
+
+
+def ensure_venv(venv: Path) -> Path:
+    """The separate ontolearn virtualenv's Python, created and filled on first use."""
+    python = venv / "bin" / "python"
+    stamp = venv / ".requirements"
+    wanted = "\n".join(ONTOLEARN_REQUIREMENTS)
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    log.info("creating the ontolearn virtualenv %s (%s); a few minutes", venv,
+             " ".join(ONTOLEARN_REQUIREMENTS))
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *ONTOLEARN_REQUIREMENTS],
+                   check=True)
+    stamp.write_text(wanted)
+    return python
+
+
+def combined_rdfxml(kg_dir: Path, out: Path) -> Path:
+    """TBox and ABox of a knowledge-graph folder in one RDF/XML file (what owlready2 loads)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(kg_dir / "tbox.owl", format="xml")
+    for part in sorted((kg_dir / "abox").glob("*.nt")):
+        graph.parse(part, format="nt")
+    graph.serialize(out, format="xml")
+    return out
+
+
+def family_problems(folder: Path, limit: int = 0) -> tuple[Path, list[dict]]:
+    from daikiri.family import generate_family, write_family_kg
+
+    family = generate_family()
+    write_family_kg(family, folder)
+    return folder, family.problems()[:limit or None]
+
+
+def machine_run_problems(folder: Path, rows: int, limit: int = 0) -> tuple[Path, list[dict]]:
+    from daikiri.ingest import load_table
+    from daikiri.kg.build import KGConfig, build_knowledge_graph
+    from daikiri.learner import problems_from_labels
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=rows, seed=42)
+    build_knowledge_graph(table, spec, folder, KGConfig(include_labels=False,
+                                                        combined_max_rows=0))
+    return folder, problems_from_labels(table, spec, FAULT_MODES[:limit or None])
+
+
+def run_ours(kg_dir: Path, problem: dict, work: Path, max_runtime: float) -> dict:
+    from daikiri.learner import learner_command, learner_jar, read_results
+
+    problem_file, out = work / "problem.json", work / "ours.json"
+    problem_file.write_text(json.dumps([problem]), encoding="utf-8")
+    command = learner_command(learner_jar(), kg_dir, problem_file, out, max_runtime, 12, 5.0, 1)
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"the learner failed on {problem['name']}: {done.stderr[-2000:]}")
+    [result] = read_results(out)
+    best = result.best
+    return {"f1": best.f1 if best else 0.0, "wall_s": wall, "search_s": result.search_seconds,
+            "expression": best.dl if best else ""}
+
+
+def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, work: Path,
+                  max_runtime: float, timeout: float) -> list[dict]:
+    """All problems through one runner process (imports and knowledge base loaded once).
+
+    ontolearn's learners check their budget only between steps (EvoLearner evaluating one
+    generation over 10,000 individuals overruns a 10 s budget by minutes), so a problem with
+    no result ``timeout`` seconds after the previous one stops the runner: that problem is
+    recorded as timed out (F1 0, ``timeout`` seconds) and a new runner takes the rest.
+    """
+    results: list[dict] = []
+    remaining = list(problems)
+    while remaining:
+        problem_file, out = work / "problems.json", work / f"{learner}.jsonl"
+        problem_file.write_text(json.dumps(remaining), encoding="utf-8")
+        out.unlink(missing_ok=True)
+        command = [str(python), str(RUNNER), "--kb", str(kb), "--problems", str(problem_file),
+                   "--learner", learner, "--max-runtime", str(int(max_runtime)),
+                   "--out", str(out)]
+        log_file = (work / f"{learner}.log").open("w")
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
+                                   text=True)
+        done: list[dict] = []
+        loaded = False
+        # every problem gets ``timeout`` from the moment the previous one (or the knowledge
+        # base load) finished; imports and loading get their own allowance
+        deadline = time.monotonic() + IMPORT_ALLOWANCE_S
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            if not loaded and "[ontolearn] loaded" in (work / f"{learner}.log").read_text():
+                loaded, deadline = True, time.monotonic() + timeout
+            finished = _read_lines(out)
+            if len(finished) > len(done):
+                done, deadline = finished, time.monotonic() + timeout
+        timed_out = process.poll() is None
+        if timed_out:
+            process.kill()
+        process.wait()
+        log_file.close()
+        done = _read_lines(out)
+        for line in (work / f"{learner}.log").read_text().splitlines():
+            if line.startswith("[ontolearn]"):
+                log.info(line)
+        results += [{**r, "timed_out": False} for r in done]
+        if not timed_out and len(done) < len(remaining):
+            raise RuntimeError(f"ontolearn {learner} failed (exit {process.returncode}): "
+                               f"{(work / f'{learner}.log').read_text()[-3000:]}")
+        if timed_out:
+            stuck = remaining[len(done)]
+            log.info("[ontolearn] %s %s: no result within %.0f s; stopped", learner,
+                     stuck["name"], timeout)
+            results.append({"problem": stuck["name"], "f1": 0.0, "fit_seconds": timeout,
+                            "load_seconds": 0.0, "expression": "", "timed_out": True})
+            remaining = remaining[len(done) + 1:]
+        else:
+            remaining = []
+    return results
+
+
+def _read_lines(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.endswith("}")]
+
+
+def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat: int,
+            max_runtime: float, learners: list[str]) -> list[dict]:
+    """Every learner on every problem, ``repeat`` times, side by side; medians per problem."""
+    work = Path(tempfile.mkdtemp(prefix=f"vs-ontolearn-{suite}-"))
+    kb = combined_rdfxml(kg_dir, work / "kb.owl")
+    runs: dict[tuple[str, str], list[dict]] = {}
+    for round_number in range(1, repeat + 1):
+        for problem in problems:
+            run = run_ours(kg_dir, problem, work, max_runtime)
+            run["total_s"] = run["wall_s"]
+            runs.setdefault((problem["name"], "daikiri"), []).append(run)
+            log.info("round %d %s/%s daikiri: F1 %.3f in %.1f s", round_number, suite,
+                     problem["name"], run["f1"], run["wall_s"])
+        for learner in learners:
+            # a problem a learner could not finish once is not tried again (minutes each)
+            chosen = [p for p in problems if not any(
+                r["timed_out"] for r in runs.get((p["name"], learner), []))]
+            for run in run_ontolearn(python, kb, chosen, learner, work, max_runtime,
+                                     timeout=max(60.0, TIMEOUT_FACTOR * max_runtime)):
+                run["total_s"] = run["load_seconds"] + run["fit_seconds"]
+                runs.setdefault((run["problem"], learner), []).append(run)
+    rows = []
+    for (problem, learner), found in runs.items():
+        row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
+               "f1": statistics.median(r["f1"] for r in found),
+               "total_s": statistics.median(r["total_s"] for r in found),
+               "learn_s": statistics.median(r.get("search_s", r.get("fit_seconds", 0.0))
+                                            for r in found),
+               "timed_out": sum(r.get("timed_out", False) for r in found),
+               "expression": found[-1]["expression"]}
+        rows.append(row)
+    return rows
+
+
+def summarise(rows: list[dict]) -> dict:
+    """Per ontolearn learner: problems where our F1 is lower, and median speed-ups."""
+    ours = {(r["suite"], r["problem"]): r for r in rows if r["learner"] == "daikiri"}
+    summary = {}
+    for learner in sorted({r["learner"] for r in rows} - {"daikiri"}):
+        theirs = [r for r in rows if r["learner"] == learner]
+        worse = [r["problem"] for r in theirs
+                 if ours[(r["suite"], r["problem"])]["f1"] < r["f1"] - 1e-9]
+        summary[learner] = {
+            "problems": len(theirs), "f1_lower_on": worse,
+            "median_total_speedup": statistics.median(
+                r["total_s"] / ours[(r["suite"], r["problem"])]["total_s"] for r in theirs),
+            "median_learn_speedup": statistics.median(
+                r["learn_s"] / max(ours[(r["suite"], r["problem"])]["learn_s"], 1e-3)
+                for r in theirs)}
+    return summary
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--max-runtime", type=float, default=10.0)
+    parser.add_argument("--venv", type=Path, default=ROOT / ".bench-venvs" / "ontolearn")
+    parser.add_argument("--learners", nargs="+", default=ONTOLEARN_LEARNERS,
+                        choices=ONTOLEARN_LEARNERS)
+    parser.add_argument("--suites", nargs="+", default=["family", "machine_runs"],
+                        choices=["family", "machine_runs"])
+    parser.add_argument("--limit", type=int, default=0,
+                        help="only the first N problems of each suite (0: all; for tests)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    python = ensure_venv(args.venv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vs-ontolearn-kg-") as tmp:
+        if "family" in args.suites:
+            rows += compare("family", *family_problems(Path(tmp) / "family", args.limit), python,
+                            args.repeat, args.max_runtime, args.learners)
+        if "machine_runs" in args.suites:
+            rows += compare(f"machine_runs_{args.rows}",
+                            *machine_run_problems(Path(tmp) / "runs", args.rows,
+                                                 args.limit), python,
+                            args.repeat, args.max_runtime, args.learners)
+    result = {"max_runtime_s": args.max_runtime, "repeat": args.repeat, "rows": rows,
+              "summary": summarise(rows)}
+    path = write("learner_vs_ontolearn", [result])
+    print(json.dumps(result["summary"], indent=1))
+    log.info("wrote %s", path)
+    return result
+
+
+if __name__ == "__main__":
+    main()
