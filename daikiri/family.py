@@ -114,7 +114,11 @@ def write_family_kg(family: Family, folder: str | Path) -> Path:
     for triple in graph:
         (abox if str(triple[0]) in people else tbox).add(triple)
     tbox.serialize(folder / "tbox.owl", format="xml")
-    abox.serialize(folder / "abox" / "part-00000.nt", format="nt")
+    # sorted: rdflib's order follows Python's per-process string hashing, and the order of
+    # individuals decides the learner's hold-out split, so an unsorted file made results vary
+    # from one Python process to the next
+    lines = sorted(filter(None, abox.serialize(format="nt").splitlines()))
+    (folder / "abox" / "part-00000.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     combined.unlink()
     return folder
 
