@@ -184,13 +184,31 @@ def _read_lines(path: Path) -> list[dict]:
 def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat: int,
             max_runtime: float, learners: list[str]) -> list[dict]:
     """Every learner on every problem, ``repeat`` times, side by side; medians per problem."""
-    work = Path(tempfile.mkdtemp(prefix=f"vs-ontolearn-{suite}-"))
+    with tempfile.TemporaryDirectory(prefix=f"vs-ontolearn-{suite}-") as folder:
+        runs = _measure(suite, kg_dir, problems, python, repeat, max_runtime, learners,
+                        Path(folder))
+    rows = []
+    for (problem, learner), found in runs.items():
+        row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
+               "f1": statistics.median(r["f1"] for r in found),
+               "total_s": statistics.median(r["total_s"] for r in found),
+               "learn_s": statistics.median(r["learn_s"] for r in found),
+               "timed_out": sum(r.get("timed_out", False) for r in found),
+               "expression": found[-1]["expression"]}
+        rows.append(row)
+    return rows
+
+
+def _measure(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat: int,
+             max_runtime: float, learners: list[str], work: Path
+             ) -> dict[tuple[str, str], list[dict]]:
+    """The runs of every (problem, learner), each with ``f1``, ``total_s`` and ``learn_s``."""
     kb = combined_rdfxml(kg_dir, work / "kb.owl")
     runs: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(1, repeat + 1):
         for problem in problems:
             run = run_ours(kg_dir, problem, work, max_runtime)
-            run["total_s"] = run["wall_s"]
+            run["total_s"], run["learn_s"] = run["wall_s"], run["search_s"]
             runs.setdefault((problem["name"], "daikiri"), []).append(run)
             log.info("round %d %s/%s daikiri: F1 %.3f in %.1f s", round_number, suite,
                      problem["name"], run["f1"], run["wall_s"])
@@ -201,18 +219,9 @@ def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat
             for run in run_ontolearn(python, kb, chosen, learner, work, max_runtime,
                                      timeout=max(60.0, TIMEOUT_FACTOR * max_runtime)):
                 run["total_s"] = run["load_seconds"] + run["fit_seconds"]
+                run["learn_s"] = run["fit_seconds"]
                 runs.setdefault((run["problem"], learner), []).append(run)
-    rows = []
-    for (problem, learner), found in runs.items():
-        row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
-               "f1": statistics.median(r["f1"] for r in found),
-               "total_s": statistics.median(r["total_s"] for r in found),
-               "learn_s": statistics.median(r.get("search_s", r.get("fit_seconds", 0.0))
-                                            for r in found),
-               "timed_out": sum(r.get("timed_out", False) for r in found),
-               "expression": found[-1]["expression"]}
-        rows.append(row)
-    return rows
+    return runs
 
 
 def summarise(rows: list[dict]) -> dict:

@@ -60,7 +60,7 @@ class StoredPath:
 
     @property
     def is_local(self) -> bool:
-        return "file" in _protocols(self.fs)
+        return not is_remote(self.location)
 
     def exists(self) -> bool:
         return bool(self.fs.exists(self.path))
@@ -91,16 +91,10 @@ class StoredPath:
             self.fs.rm(self.path, recursive=True)
 
     def upload(self, local_file: Path) -> None:
-        """Copy a local file to this location (a no-op copy when both are the same file)."""
-        if self.is_local and Path(self.path).resolve() == local_file.resolve():
-            return
+        """Copy a local file to this location."""
         self.fs.put_file(str(local_file), self.path)
 
     def spark_location(self) -> str:
         """What to hand Spark: the plain path for local files, the URI otherwise."""
         return self.path if self.is_local else str(self.location)
 
-
-def _protocols(fs: fsspec.AbstractFileSystem) -> tuple[str, ...]:
-    protocol = fs.protocol
-    return (protocol,) if isinstance(protocol, str) else tuple(protocol)
