@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.apache.jena.datatypes.RDFDatatype;
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.Lang;
@@ -37,13 +35,20 @@ import org.semanticweb.owlapi.model.parameters.Imports;
 
 /**
  * Loads a knowledge base: the TBox file (any format the OWL API reads, possibly with an ABox in
- * it) through the OWL API, and ABox files through Jena RIOT as a stream of triples, so a large
- * N-Triples ABox never becomes OWL API objects.
+ * it) through the OWL API, and ABox files as a stream of triples (N-Triples by
+ * {@link NTriplesReader}, other RDF formats by Jena RIOT), so a large ABox never becomes OWL API
+ * objects.
  */
 public final class KnowledgeBaseLoader {
 
+    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
     private static final Set<String> SKIPPED_NAMESPACES = Set.of(RDF.getURI(), RDFS.getURI(),
-            OWL2.getURI(), "http://www.w3.org/2001/XMLSchema#");
+            OWL2.getURI(), XSD);
+    /** XSD datatypes whose values are numbers (decimal, double, float and the integers). */
+    private static final Set<String> NUMERIC_TYPES = Set.of("decimal", "double", "float",
+            "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
+            "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+            "unsignedShort", "unsignedByte");
 
     private KnowledgeBaseLoader() {
     }
@@ -152,56 +157,84 @@ public final class KnowledgeBaseLoader {
         }
     }
 
-    /** Stream an RDF file (N-Triples, Turtle, RDF/XML, ...) of ABox triples into the builder. */
+    /**
+     * Stream an RDF file of ABox triples into the builder: N-Triples (the platform's ABox
+     * parts) through {@link NTriplesReader}, any other format (Turtle, RDF/XML, ...) through
+     * Jena RIOT.
+     */
     static void streamTriples(Path path, KnowledgeBase.Builder builder) {
         requireReadable(path, "--abox");
         Lang lang = RDFLanguages.filenameToLang(path.toString(), Lang.NTRIPLES);
+        long count;
+        if (Lang.NTRIPLES.equals(lang)) {
+            count = NTriplesReader.read(path, (s, p, o) -> addTriple(s, p, o, builder));
+        } else {
+            count = streamWithJena(path, lang, builder);
+        }
+        Log.info("read %,d triples from %s", count, path);
+    }
+
+    private static long streamWithJena(Path path, Lang lang, KnowledgeBase.Builder builder) {
         final long[] count = {0};
         try {
             RDFParser.source(path).lang(lang).parse(new StreamRDFBase() {
                 @Override
                 public void triple(Triple t) {
                     count[0]++;
-                    addTriple(t, builder);
+                    if (t.getPredicate().isURI()) {
+                        addTriple(term(t.getSubject()), t.getPredicate().getURI(),
+                                term(t.getObject()), builder);
+                    }
                 }
             });
         } catch (RiotException e) {
             throw new LearnerException("cannot read ABox '" + path + "' as " + lang.getLabel()
                     + ": " + trim(String.valueOf(e.getMessage())));
         }
-        Log.info("read %,d triples from %s", count[0], path);
+        return count[0];
     }
 
-    private static void addTriple(Triple t, KnowledgeBase.Builder builder) {
-        Node s = t.getSubject();
-        Node p = t.getPredicate();
-        Node o = t.getObject();
-        if (!s.isURI()) {
+    private static NTriplesReader.Term term(Node node) {
+        if (node.isURI()) {
+            return NTriplesReader.Term.iri(node.getURI());
+        }
+        if (node.isLiteral()) {
+            String language = node.getLiteralLanguage();
+            return new NTriplesReader.Term(NTriplesReader.Kind.LITERAL,
+                    node.getLiteralLexicalForm(), node.getLiteralDatatypeURI(),
+                    language == null || language.isEmpty() ? null : language);
+        }
+        return new NTriplesReader.Term(NTriplesReader.Kind.BLANK, node.toString(), null, null);
+    }
+
+    private static void addTriple(NTriplesReader.Term s, String predicate, NTriplesReader.Term o,
+            KnowledgeBase.Builder builder) {
+        if (s.kind() != NTriplesReader.Kind.IRI) {
             return;
         }
-        String predicate = p.getURI();
+        String subject = s.value();
         if (RDF.type.getURI().equals(predicate)) {
-            if (!o.isURI()) {
+            if (o.kind() != NTriplesReader.Kind.IRI) {
                 return;
             }
-            String cls = o.getURI();
+            String cls = o.value();
             if (OWL2.NamedIndividual.getURI().equals(cls)) {
-                builder.individual(s.getURI());
+                builder.individual(subject);
             } else if (!skipped(cls)) {
-                builder.classAssertion(cls, s.getURI());
+                builder.classAssertion(cls, subject);
             }
             return;
         }
         if (skipped(predicate)) {
             return;
         }
-        if (o.isLiteral()) {
-            Double value = number(o.getLiteralDatatype(), o.getLiteralLexicalForm());
+        if (o.kind() == NTriplesReader.Kind.LITERAL) {
+            Double value = number(o.datatype(), o.value());
             if (value != null && !builder.isObjectProperty(predicate)) {
-                builder.dataAssertion(predicate, s.getURI(), value);
+                builder.dataAssertion(predicate, subject, value);
             }
-        } else if (o.isURI() && !builder.isDataProperty(predicate)) {
-            builder.objectAssertion(predicate, s.getURI(), o.getURI());
+        } else if (o.kind() == NTriplesReader.Kind.IRI && !builder.isDataProperty(predicate)) {
+            builder.objectAssertion(predicate, subject, o.value());
         }
     }
 
@@ -214,14 +247,10 @@ public final class KnowledgeBaseLoader {
         return false;
     }
 
-    private static Double number(RDFDatatype type, String lexical) {
-        if (type == null || !(type instanceof XSDDatatype xsd)) {
-            return null;
-        }
-        Class<?> java = xsd.getJavaClass();
-        boolean numeric = java != null && Number.class.isAssignableFrom(java)
-                || XSDDatatype.XSDdecimal.equals(xsd) || XSDDatatype.XSDinteger.equals(xsd);
-        if (!numeric) {
+    /** The value of a literal of an XSD numeric datatype; null for any other literal. */
+    private static Double number(String datatype, String lexical) {
+        if (datatype == null || !datatype.startsWith(XSD)
+                || !NUMERIC_TYPES.contains(datatype.substring(XSD.length()))) {
             return null;
         }
         try {
@@ -232,15 +261,7 @@ public final class KnowledgeBaseLoader {
     }
 
     private static Double number(OWLLiteral literal) {
-        if (literal.isDouble() || literal.isFloat() || literal.isInteger()
-                || literal.getDatatype().getIRI().toString().endsWith("#decimal")) {
-            try {
-                return Double.parseDouble(literal.getLiteral().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+        return number(literal.getDatatype().getIRI().toString(), literal.getLiteral());
     }
 
     private static boolean named(OWLClassExpression ce) {

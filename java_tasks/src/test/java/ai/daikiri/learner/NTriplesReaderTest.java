@@ -1,0 +1,141 @@
+package ai.daikiri.learner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.daikiri.learner.NTriplesReader.Kind;
+import ai.daikiri.learner.NTriplesReader.Term;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.system.StreamRDFBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NTriplesReaderTest {
+    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws Exception {
+        Path path = dir.resolve("a.nt");
+        Files.writeString(path, text, StandardCharsets.UTF_8);
+        return path;
+    }
+
+    private static List<String> readOurs(Path path) {
+        List<String> triples = new ArrayList<>();
+        NTriplesReader.read(path, (s, p, o) -> triples.add(show(s) + " " + p + " " + show(o)));
+        return triples;
+    }
+
+    private static String show(Term t) {
+        return switch (t.kind()) {
+            case IRI -> "<" + t.value() + ">";
+            case BLANK -> "_:b";
+            case LITERAL -> "\"" + t.value() + "\"^^" + t.datatype()
+                    + (t.language() == null ? "" : "@" + t.language().toLowerCase());
+        };
+    }
+
+    private static String show(Node n) {
+        if (n.isURI()) {
+            return "<" + n.getURI() + ">";
+        }
+        if (n.isBlank()) {
+            return "_:b";
+        }
+        String language = n.getLiteralLanguage();
+        return "\"" + n.getLiteralLexicalForm() + "\"^^" + n.getLiteralDatatypeURI()
+                + (language.isEmpty() ? "" : "@" + language.toLowerCase());
+    }
+
+    @Test
+    void readsEveryKindOfTerm() throws Exception {
+        Path path = write(String.join("\n",
+                "# a comment line",
+                "",
+                "<http://x/a\\u00E9> <http://x/p> <http://x/b> . # trailing comment",
+                "_:n1\t<http://x/p>\t_:n2.",
+                "<http://x/a> <http://x/label> \"tab\\there \\\"quoted\\\" \\U0001F600\"@en-GB .",
+                "<http://x/a> <http://x/power> \"9000.5\"^^<" + XSD + "double> .",
+                "<http://x/a> <http://x/name> \"plain\" ."));
+        List<Term> objects = new ArrayList<>();
+        List<Term> subjects = new ArrayList<>();
+        long count = NTriplesReader.read(path, (s, p, o) -> {
+            subjects.add(s);
+            objects.add(o);
+        });
+        assertEquals(5, count);
+        assertEquals(Term.iri("http://x/aé"), subjects.get(0));
+        assertEquals(new Term(Kind.BLANK, "n1", null, null), subjects.get(1));
+        assertEquals(new Term(Kind.BLANK, "n2", null, null), objects.get(1));
+        assertEquals(new Term(Kind.LITERAL, "tab\there \"quoted\" \uD83D\uDE00",
+                NTriplesReader.RDF_LANG_STRING, "en-GB"), objects.get(2));
+        assertEquals(new Term(Kind.LITERAL, "9000.5", XSD + "double", null), objects.get(3));
+        assertEquals(new Term(Kind.LITERAL, "plain", NTriplesReader.XSD_STRING, null),
+                objects.get(4));
+    }
+
+    /** The same triples as Jena RIOT on a generated file with every feature mixed in. */
+    @Test
+    void agreesWithJena() throws Exception {
+        Random random = new Random(7);
+        String[] objects = {"<http://x/o%d>", "\"%d\"^^<" + XSD + "integer>", "\"v\\\\%d\\n\"",
+            "\"%d caf\\u00E9\"@fr", "_:o%d", "\"%d.5e1\"^^<" + XSD + "double>"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            String subject = random.nextInt(5) == 0 ? "_:s" + i : "<http://x/s" + i + ">";
+            text.append(subject).append(random.nextBoolean() ? " " : "\t")
+                .append("<http://x/p").append(random.nextInt(4)).append("> ")
+                .append(String.format(objects[random.nextInt(objects.length)], i))
+                .append(random.nextBoolean() ? " ." : ".").append('\n');
+        }
+        Path path = write(text.toString());
+        List<String> jena = new ArrayList<>();
+        RDFParser.source(path).lang(Lang.NTRIPLES).parse(new StreamRDFBase() {
+            @Override
+            public void triple(Triple t) {
+                jena.add(show(t.getSubject()) + " " + t.getPredicate().getURI() + " "
+                        + show(t.getObject()));
+            }
+        });
+        assertEquals(2000, jena.size());
+        assertEquals(jena, readOurs(path));
+    }
+
+    @Test
+    void malformedLinesNameFileLineColumnAndWhatWasExpected() throws Exception {
+        String good = "<http://x/a> <http://x/p> <http://x/b> .\n";
+        String[][] cases = {
+            {"<http://x/a> <http://x/p> <http://x/b>", "line 2, column 39: expected '.' ending"},
+            {"<http://x/a> p <http://x/b> .", "line 2, column 14: expected a predicate"},
+            {"<http://x/a <http://x/p> <http://x/b> .", "not allowed in an IRI"},
+            {"<http://x/a> <http://x/p> \"open .", "has no closing '\"'"},
+            {"<http://x/a> <http://x/p> \"x\\q\" .", "unknown string escape '\\q'"},
+            {"<http://x/a> <http://x/p> \"x\"^^xsd:int .", "expected a datatype '<iri>'"},
+            {"<http://x/a> <http://x/p> <http://x/b> . <http://x/c>", "expected the end of the"},
+            {"<http://x/\\u00G1> <http://x/p> <http://x/b> .", "hexadecimal digits"},
+        };
+        for (String[] c : cases) {
+            Path path = write(good + c[0] + "\n");
+            LearnerException e = assertThrows(LearnerException.class, () -> readOurs(path));
+            assertTrue(e.getMessage().startsWith("cannot read ABox '" + path + "' as N-Triples"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+        Files.write(dir.resolve("latin1.nt"), new byte[] {'<', 'h', '>', ' ', (byte) 0xE9});
+        LearnerException e = assertThrows(LearnerException.class,
+                () -> readOurs(dir.resolve("latin1.nt")));
+        assertTrue(e.getMessage().contains("line 1 is not UTF-8"), e.getMessage());
+    }
+}
