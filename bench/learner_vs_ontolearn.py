@@ -6,12 +6,14 @@ knowledge base and time budget. F1 is over all of a problem's examples: the Java
 reports it; for ontolearn the runner retrieves the best hypothesis' instances with ontolearn's
 own knowledge base and applies the same formula.
 
-Time per problem, as if each problem were solved on its own: the Java learner runs one fresh
-JVM per problem (``total_s`` = its wall time, load included; ``learn_s`` = its search);
-ontolearn's runner imports ontolearn and loads the knowledge base once, then fits problem after
-problem (``learn_s`` = fit; ``total_s`` = load + fit; imports not counted). A problem with no
-result ``max(60 s, 12 × budget)`` after the previous one stops the runner: F1 0 and that time,
-flagged ``timed_out``; it is not tried again in later rounds.
+Both sides alike: one process per learner and suite loads the knowledge base once and solves
+problem after problem (the Java learner takes a list of problems; ontolearn through
+``bench/ontolearn_runner.py``). Per problem ``learn_s`` is the search (ours) or fit (theirs) and
+``total_s`` = the knowledge base load + ``learn_s``, i.e. what one problem costs on its own
+without process start-up; start-up (a JVM, ontolearn's imports) is in ``process_s``, the whole
+process's wall time, reported per suite. A problem with no result ``max(60 s, 12 × budget)``
+after the previous one stops the runner: F1 0 and that time, flagged ``timed_out``; it is not
+tried again in later rounds.
 
 ontolearn pins pandas<3 and pulls heavy packages, so it is installed into a *separate*
 virtualenv (``--venv``, default ``.bench-venvs/ontolearn``; created on first use) and runs
@@ -99,26 +101,33 @@ def machine_run_problems(folder: Path, rows: int, limit: int = 0) -> tuple[Path,
     return folder, problems_from_labels(table, spec, FAULT_MODES[:limit or None])
 
 
-def run_ours(kg_dir: Path, problem: dict, work: Path, max_runtime: float) -> dict:
+def run_ours(kg_dir: Path, problems: list[dict], work: Path, max_runtime: float
+             ) -> tuple[list[dict], float]:
+    """All problems through one JVM (knowledge base loaded once); runs and the JVM's seconds."""
     from daikiri.learner import learner_command, learner_jar, read_results
 
-    problem_file, out = work / "problem.json", work / "ours.json"
-    problem_file.write_text(json.dumps([problem]), encoding="utf-8")
+    problem_file, out = work / "problems.json", work / "ours.json"
+    problem_file.write_text(json.dumps(problems), encoding="utf-8")
     command = learner_command(learner_jar(), kg_dir, problem_file, out, max_runtime, 12, 5.0, 1)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"the learner failed on {problem['name']}: {done.stderr[-2000:]}")
-    [result] = read_results(out)
-    best = result.best
-    return {"f1": best.f1 if best else 0.0, "wall_s": wall, "search_s": result.search_seconds,
-            "expression": best.dl if best else ""}
+        raise RuntimeError(f"the learner failed: {done.stderr[-2000:]}")
+    runs = []
+    for result in read_results(out):
+        best = result.best
+        runs.append({"problem": result.problem, "f1": best.f1 if best else 0.0,
+                     "learn_s": result.search_seconds,
+                     "total_s": result.load_seconds + result.search_seconds,
+                     "expression": best.dl if best else ""})
+    return runs, wall
 
 
 def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, work: Path,
-                  max_runtime: float, timeout: float) -> list[dict]:
-    """All problems through one runner process (imports and knowledge base loaded once).
+                  max_runtime: float, timeout: float) -> tuple[list[dict], float]:
+    """All problems through one runner process (imports and knowledge base loaded once); the
+    runs and the runner processes' wall seconds.
 
     ontolearn's learners check their budget only between steps (EvoLearner evaluating one
     generation over 10,000 individuals overruns a 10 s budget by minutes), so a problem with
@@ -127,6 +136,7 @@ def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, wo
     """
     results: list[dict] = []
     remaining = list(problems)
+    started = time.perf_counter()
     while remaining:
         problem_file, out = work / "problems.json", work / f"{learner}.jsonl"
         problem_file.write_text(json.dumps(remaining), encoding="utf-8")
@@ -171,7 +181,7 @@ def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, wo
             remaining = remaining[len(done) + 1:]
         else:
             remaining = []
-    return results
+    return results, time.perf_counter() - started
 
 
 def _read_lines(path: Path) -> list[dict]:
@@ -182,11 +192,12 @@ def _read_lines(path: Path) -> list[dict]:
 
 
 def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat: int,
-            max_runtime: float, learners: list[str]) -> list[dict]:
-    """Every learner on every problem, ``repeat`` times, side by side; medians per problem."""
+            max_runtime: float, learners: list[str]) -> tuple[list[dict], list[dict]]:
+    """Every learner on every problem, ``repeat`` times, side by side: medians per problem,
+    and per learner the median wall time of its process over the suite."""
     with tempfile.TemporaryDirectory(prefix=f"vs-ontolearn-{suite}-") as folder:
-        runs = _measure(suite, kg_dir, problems, python, repeat, max_runtime, learners,
-                        Path(folder))
+        runs, processes = _measure(suite, kg_dir, problems, python, repeat, max_runtime,
+                                   learners, Path(folder))
     rows = []
     for (problem, learner), found in runs.items():
         row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
@@ -196,32 +207,42 @@ def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat
                "timed_out": sum(r.get("timed_out", False) for r in found),
                "expression": found[-1]["expression"]}
         rows.append(row)
-    return rows
+    process_rows = [{"suite": suite, "learner": learner, "runs": len(found),
+                     "process_s": statistics.median(r["process_s"] for r in found),
+                     "problems": max(r["problems"] for r in found)}
+                    for learner, found in processes.items()]
+    return rows, process_rows
 
 
 def _measure(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat: int,
              max_runtime: float, learners: list[str], work: Path
-             ) -> dict[tuple[str, str], list[dict]]:
-    """The runs of every (problem, learner), each with ``f1``, ``total_s`` and ``learn_s``."""
+             ) -> tuple[dict[tuple[str, str], list[dict]], dict[str, list[dict]]]:
+    """The runs of every (problem, learner), each with ``f1``, ``total_s`` and ``learn_s``;
+    per learner its processes' wall seconds per round."""
     kb = combined_rdfxml(kg_dir, work / "kb.owl")
     runs: dict[tuple[str, str], list[dict]] = {}
+    processes: dict[str, list[dict]] = {}
     for round_number in range(1, repeat + 1):
-        for problem in problems:
-            run = run_ours(kg_dir, problem, work, max_runtime)
-            run["total_s"], run["learn_s"] = run["wall_s"], run["search_s"]
-            runs.setdefault((problem["name"], "daikiri"), []).append(run)
-            log.info("round %d %s/%s daikiri: F1 %.3f in %.1f s", round_number, suite,
-                     problem["name"], run["f1"], run["wall_s"])
+        ours, wall = run_ours(kg_dir, problems, work, max_runtime)
+        processes.setdefault("daikiri", []).append({"process_s": wall,
+                                                    "problems": len(problems)})
+        for run in ours:
+            runs.setdefault((run["problem"], "daikiri"), []).append(run)
+            log.info("round %d %s/%s daikiri: F1 %.3f in %.2f s", round_number, suite,
+                     run["problem"], run["f1"], run["total_s"])
         for learner in learners:
             # a problem a learner could not finish once is not tried again (minutes each)
             chosen = [p for p in problems if not any(
                 r["timed_out"] for r in runs.get((p["name"], learner), []))]
-            for run in run_ontolearn(python, kb, chosen, learner, work, max_runtime,
-                                     timeout=max(60.0, TIMEOUT_FACTOR * max_runtime)):
+            theirs, wall = run_ontolearn(python, kb, chosen, learner, work, max_runtime,
+                                         timeout=max(60.0, TIMEOUT_FACTOR * max_runtime))
+            processes.setdefault(learner, []).append({"process_s": wall,
+                                                      "problems": len(chosen)})
+            for run in theirs:
                 run["total_s"] = run["load_seconds"] + run["fit_seconds"]
                 run["learn_s"] = run["fit_seconds"]
                 runs.setdefault((run["problem"], learner), []).append(run)
-    return runs
+    return runs, processes
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -257,18 +278,22 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     python = ensure_venv(args.venv)
-    rows = []
+    rows: list[dict] = []
+    processes: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="vs-ontolearn-kg-") as tmp:
+        suites = []
         if "family" in args.suites:
-            rows += compare("family", *family_problems(Path(tmp) / "family", args.limit), python,
-                            args.repeat, args.max_runtime, args.learners)
+            suites.append(("family", *family_problems(Path(tmp) / "family", args.limit)))
         if "machine_runs" in args.suites:
-            rows += compare(f"machine_runs_{args.rows}",
-                            *machine_run_problems(Path(tmp) / "runs", args.rows,
-                                                 args.limit), python,
-                            args.repeat, args.max_runtime, args.learners)
+            suites.append((f"machine_runs_{args.rows}", *machine_run_problems(
+                Path(tmp) / "runs", args.rows, args.limit)))
+        for suite, kg_dir, problems in suites:
+            suite_rows, suite_processes = compare(suite, kg_dir, problems, python, args.repeat,
+                                                  args.max_runtime, args.learners)
+            rows += suite_rows
+            processes += suite_processes
     result = {"max_runtime_s": args.max_runtime, "repeat": args.repeat, "rows": rows,
-              "summary": summarise(rows)}
+              "processes": processes, "summary": summarise(rows)}
     path = write("learner_vs_ontolearn", [result])
     print(json.dumps(result["summary"], indent=1))
     log.info("wrote %s", path)

@@ -63,6 +63,8 @@ class LearnerResult:
     strategy: str = ""
     expressions_tested: int = 0
     search_seconds: float = 0.0
+    #: Loading the knowledge base (once per learner run, so shared by its problems).
+    load_seconds: float = 0.0
     positives: int = 0
     negatives: int = 0
 
@@ -163,6 +165,7 @@ def read_results(path: str | Path) -> list[LearnerResult]:
             strategy=str(stats.get("strategy", "")),
             expressions_tested=int(stats.get("expressions_tested", 0)),
             search_seconds=float(stats.get("search_seconds", 0.0)),
+            load_seconds=float(stats.get("load_seconds", 0.0)),
             positives=int(stats.get("positives", 0)), negatives=int(stats.get("negatives", 0))))
     return results
 

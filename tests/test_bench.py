@@ -81,5 +81,11 @@ def test_learner_vs_ontolearn_benchmark_runs(tmp_path):
     assert rows[("father", "daikiri")]["f1"] == 1.0
     assert all(0.0 <= r["f1"] <= 1.0 and r["total_s"] > 0 for r in rows.values())
     assert set(result["summary"]) == {"celoe", "evolearner"}
+    # one process per learner and suite, both sides timed alike (load + search per problem)
+    processes = {p["learner"]: p for p in result["processes"]}
+    assert set(processes) == {"daikiri", "celoe", "evolearner"}
+    assert all(p["problems"] == 2 and p["process_s"] > 0 for p in processes.values())
+    assert all(r["learn_s"] <= r["total_s"] < processes[r["learner"]]["process_s"]
+               for r in rows.values())
     saved = json.loads((tmp_path / "learner_vs_ontolearn.json").read_text())
     assert saved["results"][0]["summary"] == result["summary"]

@@ -74,6 +74,7 @@ class MainTest {
             assertTrue(best.has(key), key);
         }
         assertTrue(result.get("stats").has("expressions_tested"));
+        assertTrue(result.get("stats").get("load_seconds").asDouble() > 0);
     }
 
     @Test
