@@ -160,24 +160,34 @@ def parse_cluster_names(text: str) -> dict[str, str]:
     return names
 
 
+def scores_note(e: Explanation, held_out: bool = False) -> str:
+    """The scores after an explained sentence: its F1 (and held-out F1 when asked), or, when
+    the problem had too few positives to hold any out, that the F1 is a fit of those few."""
+    if not e.explainable:
+        return ""  # "Not explainable" sentences state their scores themselves
+    if e.validation_f1 < 0:
+        return (f" (F1 {e.f1:.3f} on only {e.positives} positive examples, too few to hold "
+                f"any out: not checked on unseen runs)")
+    return f" (F1 {e.f1:.3f}, held-out {e.validation_f1:.3f})" if held_out else f" (F1 {e.f1:.3f})"
+
+
 def review_text(items: list[Explanation]) -> str:
     """What the reviewer reads at the approval gate: one line per explanation."""
-    # "Not explainable" sentences state their scores themselves; they are not repeated.
-    return "\n".join(f"[{e.problem}] {e.sentence}" + (
-        f" (F1 {e.f1:.3f}, held-out {max(e.validation_f1, 0):.3f})" if e.explainable else "")
-        for e in items)
+    return "\n".join(f"[{e.problem}] {e.sentence}{scores_note(e, held_out=True)}" for e in items)
 
 
 def explanation_table(items: list[Explanation]) -> pd.DataFrame:
     return pd.DataFrame([{"problem": e.problem, "explanation": e.sentence,
                           "expression": e.dl, "F1": round(e.f1, 4),
-                          "held-out F1": round(e.validation_f1, 4),
+                          "held-out F1": round(e.validation_f1, 4) if e.validation_f1 >= 0
+                          else None,
+                          "positives": e.positives,
                           "F1 vs truth": round(e.truth_f1, 4) if e.truth_f1 >= 0 else None,
                           "explainable": e.explainable} for e in items])
 
 
 def headline(items: list[Explanation]) -> list[str]:
-    return [f"{e.sentence} (F1 {e.f1:.3f})" if e.explainable else e.sentence for e in items]
+    return [e.sentence + scores_note(e) for e in items]
 
 
 def html_report(title: str, sections: list[tuple[str, str]]) -> str:

@@ -180,9 +180,11 @@ def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanat
             label = names.get(number, f"regime {number}").replace('"', "'")
             regime_lines.append(f'<{target}> a owl:Class ; rdfs:label "{label}"@en ; '
                                 f"rdfs:subClassOf <{vocab.entity}> .")
-        definitions.append((target, json.loads(item.ast_json), {
-            "learner": "daikiri-learner 0.1.0", "f1": round(item.f1, 6),
-            "heldOutF1": round(item.validation_f1, 6), "sentence": item.sentence}))
+        provenance_of_item = {"learner": "daikiri-learner 0.1.0", "f1": round(item.f1, 6),
+                              "sentence": item.sentence}
+        if item.validation_f1 >= 0:  # none when too few positives to hold any out
+            provenance_of_item["heldOutF1"] = round(item.validation_f1, 6)
+        definitions.append((target, json.loads(item.ast_json), provenance_of_item))
     extra.write_text("\n".join(regime_lines) + "\n", encoding="utf-8")
     out = extra.parent / f"{spec.name}-published.ttl"
     if not approved:

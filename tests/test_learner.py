@@ -237,3 +237,32 @@ def test_the_family_graph_is_the_same_file_in_every_python_process(tmp_path):
     first, second = (tmp_path / s / "abox" / "part-00000.nt" for s in ("1", "7"))
     assert first.read_bytes() == second.read_bytes()
     assert first.read_text().splitlines() == sorted(first.read_text().splitlines())
+
+
+def test_few_positives_are_reported_as_not_checked_on_unseen_runs(tmp_path):
+    # Fewer than 10 positives: the learner holds none out, so its F1 is a fit of those few.
+    # The headline and the reviewer's text must say so (not "held-out 0.000", not a bare F1).
+    from daikiri.diagnosis import explanation_table, explanations, headline, review_text
+    from daikiri.verbalize import lexicon_from_tbox
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    build_knowledge_graph(table, spec, tmp_path / "kg")
+    few = table[(table["hdf"] == 0) | table.index.isin(table.index[table["hdf"] == 1][:6])]
+    problems = (problems_from_labels(table, spec, ["hdf"], name_prefix="label:")
+                + problems_from_labels(few, spec, ["hdf"], name_prefix="few:"))
+    results = run_learner(tmp_path / "kg", problems, tmp_path / "work", max_runtime=2)
+    validated, unchecked = results
+    assert validated.validation_f1 >= 0.9 and unchecked.validation_f1 == -1.0
+    assert unchecked.positives == 6 and unchecked.explainable
+    items = explanations(results, spec, lexicon_from_tbox(tmp_path / "kg" / "tbox.ttl"))
+    lines = headline(items)
+    assert lines[0].endswith(f"(F1 {validated.best.f1:.3f})")
+    assert lines[1].endswith("(F1 1.000 on only 6 positive examples, too few to hold any out: "
+                             "not checked on unseen runs)")
+    review = review_text(items).splitlines()
+    assert f"held-out {validated.validation_f1:.3f})" in review[0]
+    assert "held-out" not in review[1].replace("hold any out", "")
+    table_rows = explanation_table(items)
+    assert table_rows["held-out F1"].isna().tolist() == [False, True]
+    assert table_rows["positives"].tolist() == [validated.positives, 6]

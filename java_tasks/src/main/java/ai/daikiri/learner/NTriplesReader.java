@@ -60,6 +60,9 @@ public final class NTriplesReader {
             String text;
             while ((text = reader.readLine()) != null) {
                 number++;
+                if (number == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a byte order mark some editors write
+                }
                 try {
                     if (new NTriplesReader(text).parse(sink)) {
                         triples++;

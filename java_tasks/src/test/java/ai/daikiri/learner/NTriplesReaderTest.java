@@ -62,7 +62,7 @@ class NTriplesReaderTest {
     @Test
     void readsEveryKindOfTerm() throws Exception {
         Path path = write(String.join("\n",
-                "# a comment line",
+                "\uFEFF# a comment line after a byte order mark",
                 "",
                 "<http://x/a\\u00E9> <http://x/p> <http://x/b> . # trailing comment",
                 "_:n1\t<http://x/p>\t_:n2.",
