@@ -245,9 +245,11 @@ def _measure(suite: str, kg_dir: Path, problems: list[dict], python: Path, repea
     return runs, processes
 
 
-def summarise(rows: list[dict]) -> dict:
-    """Per ontolearn learner: problems where our F1 is lower, and median speed-ups."""
+def summarise(rows: list[dict], processes: list[dict]) -> dict:
+    """Per ontolearn learner: problems where our F1 is lower, the median speed-ups per problem
+    (load + search; search alone) and per suite the speed-up of the whole process."""
     ours = {(r["suite"], r["problem"]): r for r in rows if r["learner"] == "daikiri"}
+    our_process = {p["suite"]: p["process_s"] for p in processes if p["learner"] == "daikiri"}
     summary = {}
     for learner in sorted({r["learner"] for r in rows} - {"daikiri"}):
         theirs = [r for r in rows if r["learner"] == learner]
@@ -259,7 +261,9 @@ def summarise(rows: list[dict]) -> dict:
                 r["total_s"] / ours[(r["suite"], r["problem"])]["total_s"] for r in theirs),
             "median_learn_speedup": statistics.median(
                 r["learn_s"] / max(ours[(r["suite"], r["problem"])]["learn_s"], 1e-3)
-                for r in theirs)}
+                for r in theirs),
+            "process_speedup": {p["suite"]: p["process_s"] / our_process[p["suite"]]
+                                for p in processes if p["learner"] == learner}}
     return summary
 
 
@@ -293,7 +297,7 @@ def main(argv: list[str] | None = None) -> dict:
             rows += suite_rows
             processes += suite_processes
     result = {"max_runtime_s": args.max_runtime, "repeat": args.repeat, "rows": rows,
-              "processes": processes, "summary": summarise(rows)}
+              "processes": processes, "summary": summarise(rows, processes)}
     path = write("learner_vs_ontolearn", [result])
     print(json.dumps(result["summary"], indent=1))
     log.info("wrote %s", path)

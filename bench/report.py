@@ -96,9 +96,12 @@ def ontolearn_section() -> list[str]:
         lines.append("")
     for learner, summary in result["summary"].items():
         lower = ", ".join(summary["f1_lower_on"]) or "none"
+        process = "; ".join(f"{suite} {ratio:.1f}×" for suite, ratio
+                            in summary.get("process_speedup", {}).items())
         lines.append(f"- vs {learner}: daikiri's F1 lower on {lower} of {summary['problems']} "
                      f"problems; median speed-up {summary['median_total_speedup']:.1f}× per "
-                     f"problem (search alone {summary['median_learn_speedup']:.0f}×)")
+                     f"problem (search alone {summary['median_learn_speedup']:.0f}×)"
+                     + (f"; whole process per suite: {process}" if process else ""))
     return lines + [""]
 
 

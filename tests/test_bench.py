@@ -81,6 +81,7 @@ def test_learner_vs_ontolearn_benchmark_runs(tmp_path):
     assert rows[("father", "daikiri")]["f1"] == 1.0
     assert all(0.0 <= r["f1"] <= 1.0 and r["total_s"] > 0 for r in rows.values())
     assert set(result["summary"]) == {"celoe", "evolearner"}
+    assert all(s["process_speedup"]["family"] > 0 for s in result["summary"].values())
     # one process per learner and suite, both sides timed alike (load + search per problem)
     processes = {p["learner"]: p for p in result["processes"]}
     assert set(processes) == {"daikiri", "celoe", "evolearner"}
