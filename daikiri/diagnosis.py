@@ -166,7 +166,8 @@ def scores_note(e: Explanation, held_out: bool = False) -> str:
     if not e.explainable:
         return ""  # "Not explainable" sentences state their scores themselves
     if e.validation_f1 < 0:
-        return (f" (F1 {e.f1:.3f} on only {e.positives} positive examples, too few to hold "
+        examples = "example" if e.positives == 1 else "examples"
+        return (f" (F1 {e.f1:.3f} on only {e.positives} positive {examples}, too few to hold "
                 f"any out: not checked on unseen runs)")
     return f" (F1 {e.f1:.3f}, held-out {e.validation_f1:.3f})" if held_out else f" (F1 {e.f1:.3f})"
 

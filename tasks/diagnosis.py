@@ -94,7 +94,7 @@ class Verbalized(NamedTuple):
     review: str
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="2"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="3"))
 def collect_explanations(batches: list[list[Explanation]]) -> Verbalized:
     """All verbalized explanations in one table (Deck) and the text a reviewer approves."""
     items = [item for batch in batches for item in batch]
