@@ -5,16 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.Triple;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFLanguages;
-import org.apache.jena.riot.RDFParser;
-import org.apache.jena.riot.RiotException;
-import org.apache.jena.riot.system.StreamRDFBase;
-import org.apache.jena.vocabulary.OWL2;
-import org.apache.jena.vocabulary.RDF;
-import org.apache.jena.vocabulary.RDFS;
 import org.semanticweb.owlapi.apibinding.OWLManager;
 import org.semanticweb.owlapi.formats.OBODocumentFormat;
 import org.semanticweb.owlapi.io.OWLParserFactory;
@@ -42,8 +32,13 @@ import org.semanticweb.owlapi.model.parameters.Imports;
 public final class KnowledgeBaseLoader {
 
     private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    private static final Set<String> SKIPPED_NAMESPACES = Set.of(RDF.getURI(), RDFS.getURI(),
-            OWL2.getURI(), XSD);
+    private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    private static final String RDFS = "http://www.w3.org/2000/01/rdf-schema#";
+    private static final String OWL = "http://www.w3.org/2002/07/owl#";
+    private static final String RDF_TYPE = RDF + "type";
+    private static final String OWL_NAMED_INDIVIDUAL = OWL + "NamedIndividual";
+    /** Vocabulary namespaces whose terms are not data: never classes or properties to learn. */
+    private static final List<String> SKIPPED_NAMESPACES = List.of(RDF, RDFS, OWL, XSD);
     /** XSD datatypes whose values are numbers (decimal, double, float and the integers). */
     private static final Set<String> NUMERIC_TYPES = Set.of("decimal", "double", "float",
             "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -164,47 +159,11 @@ public final class KnowledgeBaseLoader {
      */
     static void streamTriples(Path path, KnowledgeBase.Builder builder) {
         requireReadable(path, "--abox");
-        Lang lang = RDFLanguages.filenameToLang(path.toString(), Lang.NTRIPLES);
-        long count;
-        if (Lang.NTRIPLES.equals(lang)) {
-            count = NTriplesReader.read(path, (s, p, o) -> addTriple(s, p, o, builder));
-        } else {
-            count = streamWithJena(path, lang, builder);
-        }
+        NTriplesReader.Sink sink = (s, p, o) -> addTriple(s, p, o, builder);
+        // A ".nt" file never touches Jena (initialising it costs more than reading a small ABox)
+        long count = path.toString().endsWith(".nt") ? NTriplesReader.read(path, sink)
+                : RdfTripleReader.read(path, sink);
         Log.info("read %,d triples from %s", count, path);
-    }
-
-    private static long streamWithJena(Path path, Lang lang, KnowledgeBase.Builder builder) {
-        final long[] count = {0};
-        try {
-            RDFParser.source(path).lang(lang).parse(new StreamRDFBase() {
-                @Override
-                public void triple(Triple t) {
-                    count[0]++;
-                    if (t.getPredicate().isURI()) {
-                        addTriple(term(t.getSubject()), t.getPredicate().getURI(),
-                                term(t.getObject()), builder);
-                    }
-                }
-            });
-        } catch (RiotException e) {
-            throw new LearnerException("cannot read ABox '" + path + "' as " + lang.getLabel()
-                    + ": " + trim(String.valueOf(e.getMessage())));
-        }
-        return count[0];
-    }
-
-    private static NTriplesReader.Term term(Node node) {
-        if (node.isURI()) {
-            return NTriplesReader.Term.iri(node.getURI());
-        }
-        if (node.isLiteral()) {
-            String language = node.getLiteralLanguage();
-            return new NTriplesReader.Term(NTriplesReader.Kind.LITERAL,
-                    node.getLiteralLexicalForm(), node.getLiteralDatatypeURI(),
-                    language == null || language.isEmpty() ? null : language);
-        }
-        return new NTriplesReader.Term(NTriplesReader.Kind.BLANK, node.toString(), null, null);
     }
 
     private static void addTriple(NTriplesReader.Term s, String predicate, NTriplesReader.Term o,
@@ -213,12 +172,12 @@ public final class KnowledgeBaseLoader {
             return;
         }
         String subject = s.value();
-        if (RDF.type.getURI().equals(predicate)) {
+        if (RDF_TYPE.equals(predicate)) {
             if (o.kind() != NTriplesReader.Kind.IRI) {
                 return;
             }
             String cls = o.value();
-            if (OWL2.NamedIndividual.getURI().equals(cls)) {
+            if (OWL_NAMED_INDIVIDUAL.equals(cls)) {
                 builder.individual(subject);
             } else if (!skipped(cls)) {
                 builder.classAssertion(cls, subject);
@@ -281,7 +240,7 @@ public final class KnowledgeBaseLoader {
         }
     }
 
-    private static String trim(String message) {
+    static String trim(String message) {
         String line = message.replace('\n', ' ').replace('\r', ' ').trim();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }

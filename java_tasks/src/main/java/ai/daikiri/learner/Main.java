@@ -21,7 +21,8 @@ import org.semanticweb.owlapi.profiles.OWLProfileReport;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 
 /**
- * Command line of the DAIKIRI learner: {@code learn}, {@code parse} and {@code validate}.
+ * Command line of the DAIKIRI learner: {@code learn}, {@code parse}, {@code validate} and
+ * {@code self-test}.
  * Every user error exits with status 2 and one line on stderr; results go to files or stdout.
  */
 public final class Main {
@@ -42,6 +43,8 @@ public final class Main {
             "            --tbox T.owl --expression TEXT [--syntax manchester|dl] [--out R.json]",
             "  validate  load an ontology (and ABox files), report counts and OWL 2 DL violations",
             "            --tbox T.owl [--abox A.nt ...] [--out R.json]",
+            "  self-test learn two known concepts from a small generated graph; fail unless both",
+            "            are found (a jar's smoke test and its class-data-sharing training run)",
             "",
             "P.json is {\"name\": str, \"positives\": [IRI...], \"negatives\": [IRI...],",
             "\"ignore_classes\": [IRI...]} or a list of them; R.json is one result or a list.");
@@ -69,8 +72,12 @@ public final class Main {
                 case "learn" -> learn(a);
                 case "parse" -> parse(a, out);
                 case "validate" -> validate(a, out);
+                case "self-test" -> {
+                    a.allow();
+                    SelfTest.run(out);
+                }
                 default -> throw new LearnerException("unknown command '" + a.command()
-                        + "'; expected learn, parse or validate (see --help)");
+                        + "'; expected learn, parse, validate or self-test (see --help)");
             }
             return 0;
         } catch (LearnerException e) {
@@ -301,7 +308,7 @@ public final class Main {
         }
     }
 
-    private static JsonNode readJson(Path path) {
+    static JsonNode readJson(Path path) {
         try {
             return JSON.readTree(Files.readString(path, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {

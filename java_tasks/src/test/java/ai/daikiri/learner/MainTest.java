@@ -117,4 +117,41 @@ class MainTest {
         assertEquals("and", parsed.get("ast").get("type").asText());
         assertEquals("Run ⊓ (power ≥ 9000)", parsed.get("dl").asText());
     }
+
+    /** The self-test learns both of its concepts (N-Triples and Turtle ABox parts). */
+    @Test
+    void selfTestFindsBothConcepts() {
+        String[] r = run("self-test");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].startsWith("self-test passed: high_torque = torque ≥ "), r[1]);
+        assertTrue(r[1].contains("worn_tool = ∃usesTool.WornTool (F1 1.000)"), r[1]);
+        assertEquals("2", run("self-test", "--fast")[0]);
+    }
+
+    /** A Turtle ABox goes through Jena RIOT (and its XSD datatypes: the Debian Xerces fix). */
+    @Test
+    void learnsFromATurtleAbox() throws Exception {
+        Path tbox = write("t.ttl", TBOX);
+        StringBuilder abox = new StringBuilder("@prefix : <http://example.org/m#> .\n"
+                + "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n");
+        StringBuilder pos = new StringBuilder();
+        StringBuilder neg = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            abox.append(":r").append(i).append(" a :Run ; :power \"").append(i * 10.0)
+                .append("\"^^xsd:double .\n");
+            StringBuilder target = i < 30 ? pos : neg;
+            target.append(target.length() == 0 ? "" : ",").append("\"http://example.org/m#r")
+                .append(i).append('"');
+        }
+        Path ttl = write("a.ttl", abox.toString());
+        Path problem = write("p.json", "{\"name\": \"low\", \"positives\": [" + pos
+                + "], \"negatives\": [" + neg + "]}");
+        Path out = dir.resolve("r.json");
+        String[] r = run("learn", "--tbox", tbox.toString(), "--abox", ttl.toString(), "--problem",
+                problem.toString(), "--out", out.toString(), "--quiet");
+        assertEquals("0", r[0], r[2]);
+        JsonNode best = new ObjectMapper().readTree(out.toFile()).get("hypotheses").get(0);
+        assertEquals(1.0, best.get("f1").asDouble());
+        assertEquals("power ≤ 295", best.get("dl").asText()); // between 290 and 300
+    }
 }
