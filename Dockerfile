@@ -6,9 +6,10 @@
 #   docker build --target python  -t localhost:30000/daikiri-python:$(git rev-parse --short HEAD) \
 #       --build-arg TORCH_INDEX_URL=<a CPU-only PyTorch wheel index> .
 #
-# Stages: (1) java-build: the learner jar, its JUnit tests run; (2) learner: JRE + jar, the
-# image of the Java ContainerTasks; (3) python: the Python task image (Python 3.11, the locked
-# dependencies, a JRE for Spark and the learner, the project code in /app, a non-root user).
+# Stages: (1) java-build: the learner jar, its JUnit tests run; (2) learner: JRE + jar + the
+# jar's class-data-sharing archive, the image of the Java ContainerTasks; (3) python: the
+# Python task image (Python 3.11, the locked dependencies, a JRE for Spark and the learner,
+# the project code in /app, a non-root user).
 ARG DEBIAN=bookworm
 
 FROM debian:${DEBIAN} AS java-build
@@ -29,6 +30,10 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 flyte
 COPY --from=java-build /src/java_tasks/target/daikiri-learner-0.1.0-all.jar /opt/daikiri/learner.jar
+# the class-data-sharing archive, recorded by this image's JVM for the jar at this path (the
+# jar's self-test is the training run): halves each learner process's start-up
+COPY java_tasks/class-archive.sh /opt/daikiri/
+RUN bash /opt/daikiri/class-archive.sh /opt/daikiri/learner.jar
 USER flyte
 CMD ["java", "-jar", "/opt/daikiri/learner.jar", "--help"]
 
@@ -48,6 +53,8 @@ COPY daikiri daikiri
 COPY tasks tasks
 COPY workflows workflows
 COPY --from=java-build /src/java_tasks/target/daikiri-learner-0.1.0-all.jar /opt/daikiri/learner.jar
+COPY java_tasks/class-archive.sh /opt/daikiri/
+RUN bash /opt/daikiri/class-archive.sh /opt/daikiri/learner.jar
 # Spark on the cluster reads tables from and writes the ABox to gs:// (the raw output prefix):
 # the shaded Hadoop 3 GCS connector goes beside pyspark's own jars (on the driver's and the
 # executors' class path; SPARK_CONF maps gs:// to it; credentials: GKE workload identity).

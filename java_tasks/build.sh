@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build (and by default test) the learner offline against Debian's packaged jars:
+# Build (and by default test) the learner offline against Debian's packaged jars, then record
+# its class-data-sharing archive (class-archive.sh, which runs the jar's self-test):
 #   bash java_tasks/build.sh            # mvn package, JUnit tests included
 #   bash java_tasks/build.sh -DskipTests
 #
@@ -21,4 +22,5 @@ if [ ! -d "$generated/xerces" ]; then
   cp -r "$tmp/org/apache/jena/ext/xerces" "$generated/xerces"
   rm -rf "$tmp"
 fi
-exec mvn -q -o -Dmaven.repo.local="$REPO" "$@" package
+mvn -q -o -Dmaven.repo.local="$REPO" "$@" package
+bash class-archive.sh target/daikiri-learner-0.1.0-all.jar

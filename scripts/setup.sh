@@ -50,5 +50,8 @@ jar=java_tasks/target/daikiri-learner-0.1.0-all.jar
 if [ ! -f "$jar" ] || [ -n "$(find java_tasks/pom.xml java_tasks/build.sh java_tasks/src -newer "$jar" -print -quit)" ]; then
   say "building the Java learner (offline Maven against Debian's jars)"
   bash java_tasks/build.sh -DskipTests
+elif [ ! -f "${jar%.jar}.jsa" ] || [ "$jar" -nt "${jar%.jar}.jsa" ]; then
+  say "recording the learner's class-data-sharing archive"
+  bash java_tasks/class-archive.sh "$jar"
 fi
 say "ready"

@@ -84,13 +84,16 @@ class HostContainerTask(ContainerTask):
         mapping = {binding["bind"]: host for host, binding in volumes.items()}
         mapping[self._output_data_dir] = output_directory
         mapping.update({container: local() for container, local in self._host_paths.items()})
+        longest_first = sorted(mapping.items(), key=lambda kv: -len(kv[0]))
         rewritten = []
         for arg in commands:
-            for container, host in sorted(mapping.items(), key=lambda kv: -len(kv[0])):
-                if arg == container or arg.startswith(container + "/"):
-                    arg = host + arg[len(container):]
+            # a path, or an option's value after "=" (-XX:SharedArchiveFile=/opt/...)
+            option, equals, value = arg.partition("=") if arg.startswith("-") else ("", "", arg)
+            for container, host in longest_first:
+                if value == container or value.startswith(container + "/"):
+                    value = host + value[len(container):]
                     break
-            rewritten.append(arg)
+            rewritten.append(option + equals + value)
         return rewritten
 
     def _run_on_host(self, commands: list[str], volumes: dict[str, dict[str, str]],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 import pandas as pd
@@ -12,7 +13,14 @@ from flytekit import Deck, Resources, TaskMetadata, kwtypes, task
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
-from daikiri.learner import LearnerResult, learner_jar, problems_from_labels, read_results
+from daikiri.learner import (
+    LearnerResult,
+    class_archive,
+    jvm_options,
+    learner_jar,
+    problems_from_labels,
+    read_results,
+)
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
@@ -24,6 +32,8 @@ LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE",
                                "{{.image.learner.fqn}}:{{.image.learner.version}}")
 #: Where the jar lives inside that image (see the Dockerfile).
 JAR_IN_IMAGE = "/opt/daikiri/learner.jar"
+#: Its class-data-sharing archive, recorded in the image beside the jar.
+ARCHIVE_IN_IMAGE = str(class_archive(PurePosixPath(JAR_IN_IMAGE)))
 LEARNER_RESOURCES = Resources(cpu="2", mem="8Gi")
 
 learn_class_expressions = HostContainerTask(
@@ -34,7 +44,7 @@ learn_class_expressions = HostContainerTask(
     inputs=kwtypes(kg=FlyteDirectory, problems=FlyteFile, max_runtime=float, max_length=int,
                    noise=float, seed=int),
     outputs=kwtypes(results=FlyteFile, explained=int, problems=int),
-    command=["java", "-Xmx6g", "-jar", JAR_IN_IMAGE, "learn",
+    command=["java", *jvm_options(PurePosixPath(JAR_IN_IMAGE)), "-jar", JAR_IN_IMAGE, "learn",
              "--kg", "/var/inputs/kg", "--problem", "/var/inputs/problems",
              "--out", "/var/outputs/results", "--summary-dir", "/var/outputs",
              "--max-runtime", "{{.inputs.max_runtime}}", "--max-length", "{{.inputs.max_length}}",
@@ -42,7 +52,8 @@ learn_class_expressions = HostContainerTask(
     requests=LEARNER_RESOURCES,
     limits=LEARNER_RESOURCES,
     metadata=TaskMetadata(retries=2, timeout=timedelta(hours=2)),
-    host_paths={JAR_IN_IMAGE: lambda: str(learner_jar())},
+    host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
+                ARCHIVE_IN_IMAGE: lambda: str(class_archive(learner_jar()))},
 )
 
 

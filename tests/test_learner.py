@@ -13,6 +13,8 @@ from daikiri.ingest import load_table
 from daikiri.kg.build import KGConfig, build_knowledge_graph
 from daikiri.learner import (
     LearnerError,
+    class_archive,
+    jvm_options,
     learner_command,
     learner_jar,
     problems_from_labels,
@@ -155,6 +157,26 @@ def test_missing_and_malformed_files_are_named(tmp_path):
     done = subprocess.run(["java", "-jar", jar, "validate", "--tbox", str(tmp_path / "t.owl")],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "cannot read ontology" in done.stderr
+
+
+def test_the_jar_passes_its_self_test_through_its_class_archive(tmp_path):
+    """The build records a class-data-sharing archive valid for this jar: with -Xshare:on the
+    JVM refuses to start on an archive it cannot use, so this fails for a missing or stale one
+    (the learner command passes it with the default -Xshare:auto, which would hide that)."""
+    jar = learner_jar()
+    command = ["java", *jvm_options(jar), "-Xshare:on", "-jar", str(jar), "self-test"]
+    assert f"-XX:SharedArchiveFile={class_archive(jar)}" in learner_command(
+        jar, tmp_path, tmp_path / "p.json", tmp_path / "r.json", 1.0, 8, 5.0, 1)
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "self-test passed: high_torque = torque ≥ " in done.stdout
+    assert "worn_tool = ∃usesTool.WornTool (F1 1.000)" in done.stdout
+    # a copy of the jar elsewhere is not the jar the archive was recorded for
+    copy = tmp_path / "copy.jar"
+    copy.write_bytes(jar.read_bytes())
+    stale = subprocess.run(["java", f"-XX:SharedArchiveFile={class_archive(jar)}", "-Xshare:on",
+                            "-jar", str(copy), "--help"], capture_output=True, text=True)
+    assert stale.returncode != 0 and "shared" in stale.stdout + stale.stderr
 
 
 def test_run_learner_raises_with_the_java_reason(tmp_path):

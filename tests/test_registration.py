@@ -70,7 +70,8 @@ def test_the_learner_container_task(package):
     learner = tasks["daikiri.learner.learn"]
     assert learner.type == "raw-container"
     args = list(learner.container.command) + list(learner.container.args)
-    assert args[:5] == ["java", "-Xmx6g", "-jar", "/opt/daikiri/learner.jar", "learn"]
+    assert args[:6] == ["java", "-Xmx6g", "-XX:SharedArchiveFile=/opt/daikiri/learner.jsa",
+                        "-jar", "/opt/daikiri/learner.jar", "learn"]
     assert "/var/inputs/kg" in args and "/var/inputs/problems" in args
     assert "{{.inputs.max_runtime}}" in args and "/var/outputs/results" in args
     assert learner.container.data_config.input_path == "/var/inputs"

@@ -9,6 +9,7 @@ from flytekit.types.file import FlyteFile
 import tasks.container as container
 from daikiri.ingest import load_table
 from daikiri.kg.build import build_knowledge_graph
+from daikiri.learner import class_archive, learner_jar
 from daikiri.spec import default_spec
 from tasks.learner import JAR_IN_IMAGE, learn_class_expressions
 from tests.test_workflow_explore import _pyflyte
@@ -55,6 +56,8 @@ def test_container_paths_map_to_host_paths(tmp_path, kg):
     host = learn_class_expressions.host_command(commands, volumes, str(tmp_path / "out"))
     assert str(kg) in host and str(tmp_path / "p.json") in host
     assert JAR_IN_IMAGE not in host and any(a.endswith("-all.jar") for a in host)
+    # an option's value is mapped too: the class-data-sharing archive beside the local jar
+    assert f"-XX:SharedArchiveFile={class_archive(learner_jar())}" in host
     assert str(tmp_path / "out") + "/results" in host
     assert not any(a.startswith("/var/") for a in host)
 
