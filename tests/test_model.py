@@ -13,6 +13,7 @@ from daikiri.model import (
     fit_and_compare,
     has_skill,
     split_rows,
+    stratified_sample,
 )
 from daikiri.plots import confusion_grid
 
@@ -53,6 +54,37 @@ def test_split_is_stratified_and_disjoint(fitted):
     assert len(split.train) + len(split.validation) + len(split.test) == len(table)
     rates = [y[part].max(axis=1).mean() for part in (split.train, split.validation, split.test)]
     assert max(rates) - min(rates) < 0.005
+
+
+def test_a_training_sample_keeps_every_label_combination_at_its_rate(fitted):
+    spec, table, _, report, _ = fitted
+    y = table[spec.all_label_columns].to_numpy()
+    assert report.train_rows == report.train_rows_available == 6_000  # 10k rows: no sample
+    rows = np.arange(len(y))
+    kept = stratified_sample(rows, y, 2_000, seed=3)
+    assert abs(len(kept) - 2_000) <= 20 and len(set(kept)) == len(kept)
+    assert np.array_equal(kept, np.sort(kept)) and set(kept) <= set(rows)
+    combinations, counts = np.unique(y, axis=0, return_counts=True)
+    kept_combinations = {tuple(c) for c in y[kept]}
+    assert kept_combinations == {tuple(c) for c in combinations}  # even a single-row one
+    for j, label in enumerate(spec.all_label_columns):
+        if y[:, j].sum() >= 50:
+            assert abs(y[kept, j].mean() - y[:, j].mean()) < 0.002, label
+    assert np.array_equal(stratified_sample(rows, y, 2_000, seed=3), kept)  # seeded
+    assert stratified_sample(rows, y, 0, seed=3) is rows
+    assert stratified_sample(rows, y, len(rows), seed=3) is rows
+
+
+def test_a_capped_training_split_is_reported_and_never_touches_the_test_rows():
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=3_000, seed=4)
+    _, report, predictions = fit_and_compare(table, spec,
+                                             ModelConfig(seed=2, epochs=10, max_train_rows=500))
+    assert report.train_rows_available == 1_800 and abs(report.train_rows - 500) <= 15
+    assert report.test_rows == len(predictions) == 600
+    assert set(report.table().model) == {"torch", "gradient boosting"}
 
 
 def test_model_round_trips_and_reproduces_its_predictions(fitted):
