@@ -39,7 +39,19 @@ class MainTest {
         return p;
     }
 
-    /** Streams an N-Triples ABox (the TBox through the OWL API guards the Debian Xerces fix). */
+    /** Learns problem "low" (comma-separated quoted IRIs) from one ABox file; the result. */
+    private JsonNode learnLow(Path tbox, Path abox, CharSequence positives,
+            CharSequence negatives) throws Exception {
+        Path problem = write("p.json", "{\"name\": \"low\", \"positives\": [" + positives
+                + "], \"negatives\": [" + negatives + "]}");
+        Path out = dir.resolve("r.json");
+        String[] r = run("learn", "--tbox", tbox.toString(), "--abox", abox.toString(),
+                "--problem", problem.toString(), "--out", out.toString(), "--quiet");
+        assertEquals("0", r[0], r[2]);
+        return new ObjectMapper().readTree(out.toFile());
+    }
+
+    /** Streams an N-Triples ABox through the learner's own reader. */
     @Test
     void learnsFromAStreamedNTriplesAbox() throws Exception {
         Path tbox = write("t.ttl", TBOX);
@@ -56,14 +68,7 @@ class MainTest {
             target.append(target.length() == 0 ? "" : ",").append('"')
                 .append("http://example.org/m#r").append(i).append('"');
         }
-        Path nt = write("a.nt", abox.toString());
-        Path problem = write("p.json", "{\"name\": \"low\", \"positives\": [" + pos
-                + "], \"negatives\": [" + neg + "]}");
-        Path out = dir.resolve("r.json");
-        String[] r = run("learn", "--tbox", tbox.toString(), "--abox", nt.toString(), "--problem",
-                problem.toString(), "--out", out.toString(), "--quiet");
-        assertEquals("0", r[0], r[2]);
-        JsonNode result = new ObjectMapper().readTree(out.toFile());
+        JsonNode result = learnLow(tbox, write("a.nt", abox.toString()), pos, neg);
         JsonNode best = result.get("hypotheses").get(0);
         assertEquals("low", result.get("problem").asText());
         assertEquals(1.0, best.get("f1").asDouble());
@@ -143,14 +148,8 @@ class MainTest {
             target.append(target.length() == 0 ? "" : ",").append("\"http://example.org/m#r")
                 .append(i).append('"');
         }
-        Path ttl = write("a.ttl", abox.toString());
-        Path problem = write("p.json", "{\"name\": \"low\", \"positives\": [" + pos
-                + "], \"negatives\": [" + neg + "]}");
-        Path out = dir.resolve("r.json");
-        String[] r = run("learn", "--tbox", tbox.toString(), "--abox", ttl.toString(), "--problem",
-                problem.toString(), "--out", out.toString(), "--quiet");
-        assertEquals("0", r[0], r[2]);
-        JsonNode best = new ObjectMapper().readTree(out.toFile()).get("hypotheses").get(0);
+        JsonNode best = learnLow(tbox, write("a.ttl", abox.toString()), pos, neg)
+                .get("hypotheses").get(0);
         assertEquals(1.0, best.get("f1").asDouble());
         assertEquals("power ≤ 295", best.get("dl").asText()); // between 290 and 300
     }
