@@ -21,8 +21,7 @@ bench: setup
 	.venv/bin/python -m bench.kg_build
 	.venv/bin/python -m bench.embeddings
 	.venv/bin/python -m bench.learner_scale
-	.venv/bin/python -m bench.spark_vs_pandas --rows 100000 1000000 --repeat 3
-	.venv/bin/python -m bench.spark_vs_pandas --rows 5000000 --repeat 1
+	.venv/bin/python -m bench.spark_vs_pandas --rows 100000 1000000 5000000 --repeat 3
 	# 10k, 100k and 1M rows, each a median of 3 (about 75 minutes; 1M alone 48)
 	.venv/bin/python -m bench.diagnose --rows 10000 100000 1000000 --repeat 3
 	.venv/bin/python -m bench.learner_vs_ontolearn --repeat 3 --max-runtime 10
