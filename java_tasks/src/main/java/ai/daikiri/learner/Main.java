@@ -184,9 +184,12 @@ public final class Main {
         return out;
     }
 
-    private static void writeText(Path path, String text) {
+    /** Write a UTF-8 text file, creating its folder; a failure is a one-line user error. */
+    static void writeText(Path path, String text) {
         try {
-            Files.createDirectories(path.getParent());
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
             Files.writeString(path, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LearnerException("cannot write '" + path + "': " + e.getMessage());
@@ -319,13 +322,10 @@ public final class Main {
         }
     }
 
-    private static void writeJson(Path path, Object json) {
+    static void writeJson(Path path, Object json) {
         try {
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, JSON.writeValueAsString(json), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+            writeText(path, JSON.writeValueAsString(json));
+        } catch (IOException e) { // the serialisation: writeText reports its own I/O errors
             throw new LearnerException("cannot write '" + path + "': " + e.getMessage());
         }
     }

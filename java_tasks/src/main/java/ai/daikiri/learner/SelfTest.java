@@ -3,12 +3,12 @@ package ai.daikiri.learner;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
@@ -28,6 +28,7 @@ final class SelfTest {
 
     private static final String NS = "http://daikiri.ai/self-test#";
     private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
+    private static final String RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
     private static final int RUNS = 48;
     /** Runs with torque at or above this are the "high torque" positives. */
     private static final double HIGH_TORQUE = 60.0;
@@ -78,7 +79,7 @@ final class SelfTest {
         return found;
     }
 
-    private static String run(int i) {
+    private static String runIri(int i) {
         return NS + "run" + i;
     }
 
@@ -106,50 +107,37 @@ final class SelfTest {
         StringBuilder runs = new StringBuilder();
         StringBuilder tools = new StringBuilder("@prefix : <" + NS + "> .\n");
         for (int i = 0; i < RUNS; i++) {
-            runs.append('<').append(run(i)).append("> <http://www.w3.org/1999/02/22-rdf-syntax-ns")
-                .append("#type> <").append(NS).append("Run> .\n");
-            runs.append('<').append(run(i)).append("> <").append(NS).append("torque> \"")
-                .append(i * 2.5).append("\"^^<").append(XSD).append("double> .\n");
-            runs.append('<').append(run(i)).append("> <").append(NS).append("usesTool> <")
-                .append(NS).append("tool").append(i % 4).append("> .\n");
+            String subject = "<" + runIri(i) + "> <";
+            runs.append(subject).append(RDF_TYPE).append("> <").append(NS).append("Run> .\n");
+            runs.append(subject).append(NS).append("torque> \"").append(i * 2.5).append("\"^^<")
+                .append(XSD).append("double> .\n");
+            runs.append(subject).append(NS).append("usesTool> <").append(NS).append("tool")
+                .append(i % 4).append("> .\n");
         }
         for (int tool = 0; tool < 4; tool++) {
             tools.append(":tool").append(tool).append(" a :")
                 .append(worn(tool) ? "WornTool" : "Tool").append(" .\n");
         }
-        write(kg.resolve("tbox.owl"), tbox);
-        write(kg.resolve("abox").resolve("part-0.nt"), runs.toString());
-        write(kg.resolve("abox").resolve("part-1.ttl"), tools.toString());
+        Main.writeText(kg.resolve("tbox.owl"), tbox);
+        Main.writeText(kg.resolve("abox").resolve("part-0.nt"), runs.toString());
+        Main.writeText(kg.resolve("abox").resolve("part-1.ttl"), tools.toString());
         return kg;
     }
 
     private static Path writeProblems(Path folder) {
-        List<String> problems = new ArrayList<>();
-        problems.add(problem("high_torque", i -> i * 2.5 >= HIGH_TORQUE));
-        problems.add(problem("worn_tool", i -> worn(i % 4)));
         Path path = folder.resolve("problems.json");
-        write(path, "[" + String.join(",", problems) + "]");
+        Main.writeJson(path, List.of(problem("high_torque", i -> i * 2.5 >= HIGH_TORQUE),
+                problem("worn_tool", i -> worn(i % 4))));
         return path;
     }
 
-    private static String problem(String name, IntPredicate positive) {
+    private static Map<String, Object> problem(String name, IntPredicate positive) {
         List<String> positives = new ArrayList<>();
         List<String> negatives = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            (positive.test(i) ? positives : negatives).add("\"" + run(i) + "\"");
+            (positive.test(i) ? positives : negatives).add(runIri(i));
         }
-        return "{\"name\": \"" + name + "\", \"positives\": [" + String.join(",", positives)
-                + "], \"negatives\": [" + String.join(",", negatives) + "]}";
-    }
-
-    private static void write(Path path, String text) {
-        try {
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LearnerException("self-test: cannot write '" + path + "': "
-                    + e.getMessage());
-        }
+        return Map.of("name", name, "positives", positives, "negatives", negatives);
     }
 
     private static void delete(Path folder) {
