@@ -129,11 +129,12 @@ def stratified_sample(rows: np.ndarray, labels: np.ndarray, limit: int, seed: in
     if limit <= 0 or len(rows) <= limit:
         return rows
     rng = np.random.default_rng(seed)
-    _, combination = np.unique(labels[rows], axis=0, return_inverse=True)
+    _, inverse = np.unique(labels[rows], axis=0, return_inverse=True)
+    combination = inverse.ravel()  # one combination id per row (numpy versions differ in shape)
     share = limit / len(rows)
     kept = []
     for group in range(combination.max() + 1):
-        members = rows[combination.ravel() == group]
+        members = rows[combination == group]
         take = max(1, round(len(members) * share))
         kept.append(rng.choice(members, size=take, replace=False))
     return np.sort(np.concatenate(kept))

@@ -64,9 +64,8 @@ def test_a_training_sample_keeps_every_label_combination_at_its_rate(fitted):
     kept = stratified_sample(rows, y, 2_000, seed=3)
     assert abs(len(kept) - 2_000) <= 20 and len(set(kept)) == len(kept)
     assert np.array_equal(kept, np.sort(kept)) and set(kept) <= set(rows)
-    combinations, counts = np.unique(y, axis=0, return_counts=True)
-    kept_combinations = {tuple(c) for c in y[kept]}
-    assert kept_combinations == {tuple(c) for c in combinations}  # even a single-row one
+    every_combination = {tuple(c) for c in np.unique(y, axis=0)}
+    assert {tuple(c) for c in y[kept]} == every_combination  # even a single-row one
     for j, label in enumerate(spec.all_label_columns):
         if y[:, j].sum() >= 50:
             assert abs(y[kept, j].mean() - y[:, j].mean()) < 0.002, label
