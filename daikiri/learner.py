@@ -65,6 +65,8 @@ class LearnerResult:
     search_seconds: float = 0.0
     #: Loading the knowledge base (once per learner run, so shared by its problems).
     load_seconds: float = 0.0
+    #: Which reader read the TBox: "rdf/xml" (built in, no OWL API start-up) or "owl api".
+    tbox_reader: str = ""
     positives: int = 0
     negatives: int = 0
 
@@ -179,6 +181,7 @@ def read_results(path: str | Path) -> list[LearnerResult]:
             expressions_tested=int(stats.get("expressions_tested", 0)),
             search_seconds=float(stats.get("search_seconds", 0.0)),
             load_seconds=float(stats.get("load_seconds", 0.0)),
+            tbox_reader=str(stats.get("tbox_reader", "")),
             positives=int(stats.get("positives", 0)), negatives=int(stats.get("negatives", 0))))
     return results
 

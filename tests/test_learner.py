@@ -50,6 +50,7 @@ def test_every_family_concept_is_learned_exactly(family_results):
         assert result.best is not None and result.best.f1 == 1.0, result
         assert result.explainable
         assert result.search_seconds < 10.0 + 1.0  # the learner's own max-runtime bound
+        assert result.tbox_reader == "rdf/xml"  # the platform's TBox skips the OWL API
 
 
 def test_family_definitions_are_the_textbook_ones(family_results):
@@ -171,6 +172,7 @@ def test_the_jar_passes_its_self_test_through_its_class_archive(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test passed: high_torque = torque ≥ " in done.stdout
     assert "worn_tool = ∃usesTool.WornTool (F1 1.000)" in done.stdout
+    assert "TBox readers agree (52 individuals" in done.stdout
     # a copy of the jar elsewhere is not the jar the archive was recorded for
     copy = tmp_path / "copy.jar"
     copy.write_bytes(jar.read_bytes())
@@ -217,6 +219,31 @@ def test_validate_and_parse_subcommands_on_the_generated_graph(tmp_path):
     assert parsed["ast"]["operands"][1] == {"type": "data_range",
                                             "property": "https://example.org/ai4i#power_w",
                                             "min": None, "max": 3500.0}
+
+
+def _validate(kg, reader: str) -> dict:
+    done = subprocess.run(["java", "-jar", str(learner_jar()), "validate", "--tbox",
+                           str(kg / "tbox.owl"), "--abox", str(kg / "abox"), "--quiet",
+                           "--tbox-reader", reader], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_built_in_tbox_reader_reads_what_the_owl_api_reads(tmp_path):
+    """The platform's TBoxes (the default data's with labels, the family graph's) are read
+    without the OWL API, into exactly the knowledge base the OWL API path builds."""
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=1_000, seed=5)
+    build_knowledge_graph(table, spec, tmp_path / "runs", KGConfig(include_labels=True))
+    write_family_kg(generate_family(), tmp_path / "family")
+    for kg in (tmp_path / "runs", tmp_path / "family"):
+        built_in, owl_api = _validate(kg, "auto"), _validate(kg, "owlapi")
+        assert (built_in["tbox_reader"], owl_api["tbox_reader"]) == ("rdf/xml", "owl api")
+        assert built_in["fingerprint"] == owl_api["fingerprint"]
+        assert built_in["individuals"] > 0 and built_in == {
+            **owl_api, "tbox_reader": "rdf/xml"}
+    with pytest.raises(subprocess.CalledProcessError) as bad:
+        _validate(tmp_path / "runs", "jena")
+    assert "--tbox-reader must be auto or owlapi, not 'jena'" in bad.value.stderr
 
 
 def test_results_round_trip_into_dataclasses(tmp_path):

@@ -1,11 +1,15 @@
 package ai.daikiri.learner;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +48,7 @@ public final class KnowledgeBase {
     private final Map<String, Adjacency> backward;
     private final Map<String, NumericValues> numeric;
     private final Map<String, String> labels;
+    private final String tboxReader;
 
     private KnowledgeBase(Builder b) {
         this.individuals = List.copyOf(b.individuals);
@@ -74,6 +79,7 @@ public final class KnowledgeBase {
             numeric.putIfAbsent(p, new NumericValues(new double[0], new int[0]));
         }
         this.labels = Map.copyOf(b.labels);
+        this.tboxReader = b.tboxReader;
     }
 
     public int size() { return individuals.size(); }
@@ -88,6 +94,51 @@ public final class KnowledgeBase {
     public Adjacency successors(String property) { return forward.get(property); }
     public Adjacency predecessors(String property) { return backward.get(property); }
     public String label(String iri) { return labels.get(iri); }
+    /** Which reader read the TBox ("rdf/xml" or "owl api"; empty when built in code). */
+    public String tboxReader() { return tboxReader; }
+
+    /**
+     * A SHA-256 digest of everything the knowledge base holds — individuals, classes and
+     * properties, the told class hierarchy, labels and every assertion — independent of the
+     * order it was read in, so two readers of one file can be compared exactly.
+     */
+    public String fingerprint() {
+        List<String> lines = new ArrayList<>();
+        individuals.forEach(i -> lines.add("individual " + i));
+        classInstances.forEach((cls, members) -> {
+            lines.add("class " + cls);
+            members.stream().forEach(i -> lines.add("instance " + cls + " " + individuals.get(i)));
+        });
+        subClasses.forEach((sup, subs) -> subs.forEach(
+                sub -> lines.add("subclass " + sub + " " + sup)));
+        forward.forEach((p, a) -> {
+            lines.add("object property " + p);
+            for (int i = 0; i < size(); i++) {
+                for (int k = a.offsets()[i]; k < a.offsets()[i + 1]; k++) {
+                    lines.add("edge " + p + " " + individuals.get(i) + " "
+                            + individuals.get(a.targets()[k]));
+                }
+            }
+        });
+        numeric.forEach((p, v) -> {
+            lines.add("data property " + p);
+            for (int k = 0; k < v.values().length; k++) {
+                lines.add("value " + p + " " + individuals.get(v.owners()[k]) + " "
+                        + v.values()[k]);
+            }
+        });
+        labels.forEach((iri, label) -> lines.add("label " + iri + " " + label));
+        Collections.sort(lines);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String line : lines) {
+                sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
 
     /** Instances of a named class (closed world, subclasses included); never null. */
     public BitSet instancesOf(String cls) {
@@ -214,6 +265,7 @@ public final class KnowledgeBase {
         private final Map<String, List<int[]>> edges = new LinkedHashMap<>();
         private final Map<String, DoubleIntList> values = new LinkedHashMap<>();
         private final Map<String, String> labels = new HashMap<>();
+        private String tboxReader = "";
 
         public int individual(String iri) {
             Integer known = index.get(iri);
@@ -253,8 +305,15 @@ public final class KnowledgeBase {
             return this;
         }
 
+        /** An entity's label; of several, the first in sort order (so any reading order
+         * gives the same knowledge base). */
         public Builder label(String iri, String label) {
-            labels.putIfAbsent(iri, label);
+            labels.merge(iri, label, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            return this;
+        }
+
+        public Builder tboxReader(String reader) {
+            tboxReader = reader;
             return this;
         }
 

@@ -25,11 +25,36 @@ import org.semanticweb.owlapi.model.parameters.Imports;
 
 /**
  * Loads a knowledge base: the TBox file (any format the OWL API reads, possibly with an ABox in
- * it) through the OWL API, and ABox files as a stream of triples (N-Triples by
- * {@link NTriplesReader}, other RDF formats by Jena RIOT), so a large ABox never becomes OWL API
- * objects.
+ * it) and ABox files as a stream of triples (N-Triples by {@link NTriplesReader}, other RDF
+ * formats by Jena RIOT), so a large ABox never becomes OWL API objects.
+ *
+ * <p>An RDF/XML TBox that {@link RdfOntologyReader} fully interprets (the platform's own TBox
+ * files) is read without the OWL API, whose initialisation is most of a small run; any other
+ * TBox — or {@link TBoxReader#OWL_API} — goes through the OWL API. Both give the same
+ * knowledge base ({@link KnowledgeBase#fingerprint()}).
  */
 public final class KnowledgeBaseLoader {
+
+    /** Which reader may read the TBox. */
+    public enum TBoxReader {
+        /** The built-in RDF/XML reader when it fully interprets the file, else the OWL API. */
+        AUTO,
+        /** Always the OWL API. */
+        OWL_API;
+
+        /** Parse a {@code --tbox-reader} value: {@code auto} or {@code owlapi}. */
+        static TBoxReader parse(String value) {
+            return switch (value) {
+                case "auto" -> AUTO;
+                case "owlapi" -> OWL_API;
+                default -> throw new LearnerException("--tbox-reader must be auto or owlapi, not '"
+                        + value + "'");
+            };
+        }
+    }
+
+    static final String BUILT_IN_READER = "rdf/xml";
+    static final String OWL_API_READER = "owl api";
 
     private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
     private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -50,12 +75,33 @@ public final class KnowledgeBaseLoader {
 
     /** Load the TBox (and any ABox in it) and stream each ABox file into one knowledge base. */
     public static KnowledgeBase load(Path tbox, List<Path> aboxes) {
+        return load(tbox, aboxes, TBoxReader.AUTO);
+    }
+
+    /** {@link #load(Path, List)} with a choice of TBox reader. */
+    public static KnowledgeBase load(Path tbox, List<Path> aboxes, TBoxReader reader) {
         KnowledgeBase.Builder builder = new KnowledgeBase.Builder();
-        readOntology(tbox, builder);
+        builder.tboxReader(readTBox(tbox, builder, reader));
         for (Path abox : aboxes) {
             streamTriples(abox, builder);
         }
         return builder.build();
+    }
+
+    /** Read the TBox into the builder; returns the name of the reader that read it. */
+    static String readTBox(Path tbox, KnowledgeBase.Builder builder, TBoxReader reader) {
+        requireReadable(tbox, "--tbox");
+        if (reader == TBoxReader.AUTO) {
+            String notRead = RdfOntologyReader.read(tbox, builder);
+            if (notRead == null) {
+                Log.info("read TBox %s with the built-in RDF/XML reader", tbox);
+                return BUILT_IN_READER;
+            }
+            Log.info("reading TBox %s through the OWL API (the built-in RDF/XML reader does "
+                    + "not: %s)", tbox, trim(notRead));
+        }
+        readOntology(tbox, builder);
+        return OWL_API_READER;
     }
 
     /** Load an ontology document with the OWL API, failing with a one-line reason. */
@@ -207,7 +253,7 @@ public final class KnowledgeBaseLoader {
     }
 
     /** The value of a literal of an XSD numeric datatype; null for any other literal. */
-    private static Double number(String datatype, String lexical) {
+    static Double number(String datatype, String lexical) {
         if (datatype == null || !datatype.startsWith(XSD)
                 || !NUMERIC_TYPES.contains(datatype.substring(XSD.length()))) {
             return null;

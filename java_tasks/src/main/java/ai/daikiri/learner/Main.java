@@ -39,10 +39,13 @@ public final class Main {
             "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
             "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
             "            [--no-negation] [--universal] [--summary-dir DIR] [--quiet]",
+            "            [--tbox-reader auto|owlapi]  (auto: an RDF/XML TBox the built-in reader",
+            "            fully interprets skips the OWL API's start-up; owlapi: always the OWL API)",
             "  parse     parse a class expression into the JSON AST",
             "            --tbox T.owl --expression TEXT [--syntax manchester|dl] [--out R.json]",
             "  validate  load an ontology (and ABox files), report counts and OWL 2 DL violations",
-            "            --tbox T.owl [--abox A.nt ...] [--out R.json]",
+            "            --tbox T.owl [--abox A.nt ...] [--out R.json] [--tbox-reader auto|owlapi]",
+            "            (also the knowledge base's fingerprint: equal for equal contents)",
             "  self-test learn two known concepts from a small generated graph; fail unless both",
             "            are found (a jar's smoke test and its class-data-sharing training run)",
             "",
@@ -97,8 +100,9 @@ public final class Main {
     private static void learn(Arguments a) {
         a.allow("tbox", "abox", "kg", "problem", "out", "max-runtime", "max-length", "noise",
                 "top-k", "seed", "validation", "min-f1", "max-rules", "no-negation", "universal",
-                "summary-dir", "quiet");
+                "summary-dir", "quiet", "tbox-reader");
         Log.setQuiet(a.flag("quiet"));
+        KnowledgeBaseLoader.TBoxReader tboxReader = tboxReader(a);
         Path tboxPath;
         List<Path> aboxes = new ArrayList<>(a.paths("abox"));
         if (a.flag("kg")) {
@@ -140,7 +144,7 @@ public final class Main {
             problems.add(problem(root, problemPath.toString()));
         }
         long loadStarted = System.nanoTime();
-        KnowledgeBase kb = KnowledgeBaseLoader.load(tboxPath, aboxes);
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tboxPath, aboxes, tboxReader);
         double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
         Log.info("knowledge base: %,d individuals, %d classes, %d object properties, "
                 + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
@@ -149,7 +153,8 @@ public final class Main {
         Renderer renderer = new Renderer();
         List<Object> results = new ArrayList<>();
         for (LearningProblem problem : problems) {
-            results.add(resultJson(learner.learn(problem), renderer, loadSeconds));
+            results.add(resultJson(learner.learn(problem), renderer, loadSeconds,
+                    kb.tboxReader()));
         }
         writeJson(outPath, root.isArray() ? results : results.get(0));
         String summary = a.optional("summary-dir", null);
@@ -237,9 +242,12 @@ public final class Main {
         return out;
     }
 
-    /** One problem's result; its stats gain the knowledge base's load time (once per run). */
+    /**
+     * One problem's result; its stats gain the knowledge base's load time (once per run) and
+     * the reader that read the TBox.
+     */
     static Map<String, Object> resultJson(Learner.Result result, Renderer renderer,
-            double loadSeconds) {
+            double loadSeconds, String tboxReader) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("problem", result.problem());
         List<Object> hypotheses = new ArrayList<>();
@@ -249,6 +257,7 @@ public final class Main {
         json.put("hypotheses", hypotheses);
         Map<String, Object> stats = new LinkedHashMap<>(result.stats());
         stats.put("load_seconds", loadSeconds);
+        stats.put("tbox_reader", tboxReader);
         json.put("stats", stats);
         return json;
     }
@@ -279,12 +288,14 @@ public final class Main {
     }
 
     private static void validate(Arguments a, PrintStream out) {
-        a.allow("tbox", "abox", "out", "quiet");
+        a.allow("tbox", "abox", "out", "quiet", "tbox-reader");
         Log.setQuiet(a.flag("quiet"));
+        KnowledgeBaseLoader.TBoxReader tboxReader = tboxReader(a);
         Path tbox = Path.of(a.required("tbox"));
         OWLOntology ontology = KnowledgeBaseLoader.loadOntology(tbox);
         OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
-        KnowledgeBase kb = KnowledgeBaseLoader.load(tbox, expandDirectories(a.paths("abox")));
+        KnowledgeBase kb = KnowledgeBaseLoader.load(tbox, expandDirectories(a.paths("abox")),
+                tboxReader);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("tbox_axioms", ontology.getAxiomCount(Imports.INCLUDED));
         json.put("classes", kb.classes().size());
@@ -292,10 +303,16 @@ public final class Main {
         json.put("data_properties", kb.dataProperties().size());
         json.put("individuals", kb.size());
         json.put("assertions", kb.assertionCount());
+        json.put("tbox_reader", kb.tboxReader());
+        json.put("fingerprint", kb.fingerprint());
         json.put("owl2_dl", report.isInProfile());
         json.put("profile_violations", report.getViolations().stream().limit(50)
                 .map(OWLProfileViolation::toString).collect(Collectors.toList()));
         emit(a, out, json);
+    }
+
+    private static KnowledgeBaseLoader.TBoxReader tboxReader(Arguments a) {
+        return KnowledgeBaseLoader.TBoxReader.parse(a.optional("tbox-reader", "auto"));
     }
 
     private static void emit(Arguments a, PrintStream out, Object json) {

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.daikiri.learner.NTriplesReader.Kind;
 import ai.daikiri.learner.NTriplesReader.Term;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFParser;
-import org.apache.jena.riot.system.StreamRDFBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,36 +22,13 @@ class NTriplesReaderTest {
     Path dir;
 
     private Path write(String text) throws Exception {
-        Path path = dir.resolve("a.nt");
-        Files.writeString(path, text, StandardCharsets.UTF_8);
-        return path;
+        return TripleText.write(dir, "a.nt", text);
     }
 
     private static List<String> readOurs(Path path) {
         List<String> triples = new ArrayList<>();
-        NTriplesReader.read(path, (s, p, o) -> triples.add(show(s) + " " + p + " " + show(o)));
+        NTriplesReader.read(path, TripleText.into(triples));
         return triples;
-    }
-
-    private static String show(Term t) {
-        return switch (t.kind()) {
-            case IRI -> "<" + t.value() + ">";
-            case BLANK -> "_:b";
-            case LITERAL -> "\"" + t.value() + "\"^^" + t.datatype()
-                    + (t.language() == null ? "" : "@" + t.language().toLowerCase());
-        };
-    }
-
-    private static String show(Node n) {
-        if (n.isURI()) {
-            return "<" + n.getURI() + ">";
-        }
-        if (n.isBlank()) {
-            return "_:b";
-        }
-        String language = n.getLiteralLanguage();
-        return "\"" + n.getLiteralLexicalForm() + "\"^^" + n.getLiteralDatatypeURI()
-                + (language.isEmpty() ? "" : "@" + language.toLowerCase());
     }
 
     @Test
@@ -101,14 +73,7 @@ class NTriplesReaderTest {
                 .append(random.nextBoolean() ? " ." : ".").append('\n');
         }
         Path path = write(text.toString());
-        List<String> jena = new ArrayList<>();
-        RDFParser.source(path).lang(Lang.NTRIPLES).parse(new StreamRDFBase() {
-            @Override
-            public void triple(Triple t) {
-                jena.add(show(t.getSubject()) + " " + t.getPredicate().getURI() + " "
-                        + show(t.getObject()));
-            }
-        });
+        List<String> jena = TripleText.jena(path, Lang.NTRIPLES);
         assertEquals(2000, jena.size());
         assertEquals(jena, readOurs(path));
     }
