@@ -198,9 +198,13 @@ final class RdfOntologyReader {
 
     /** Second pass: what each triple means for the knowledge base, or why it is not read. */
     private String statement(Term s, String p, Term o) {
-        if (s.kind() == Kind.IRI && (vocabulary(s.value()) || ontologies.contains(s.value()))) {
-            // ontology header and annotations, or statements about the vocabulary itself
+        if (s.kind() == Kind.IRI && ontologies.contains(s.value())) {
+            // the ontology header and its annotations
             return (OWL + "imports").equals(p) ? "the ontology imports <" + o.value() + ">" : null;
+        }
+        if (vocabulary(s)) {
+            // "owl:Thing a owl:Class" is harmless; a label or axiom on it the OWL API keeps
+            return TYPE.equals(p) ? null : "a statement about vocabulary term <" + s.value() + ">";
         }
         if ((OWL + "imports").equals(p)) {
             return "owl:imports on a node that is not an ontology";
@@ -222,6 +226,10 @@ final class RdfOntologyReader {
         }
         if (!vocabulary(p)) {
             return "property <" + p + "> is not declared";
+        }
+        if ((OWL + "equivalentClass").equals(p) && vocabulary(o)) {
+            // the OWL API path would add owl:Thing / owl:Nothing as a class of the graph
+            return "a class is equivalent to a vocabulary term (" + o.value() + ")";
         }
         if ((RDFS + "subClassOf").equals(p) || (OWL + "equivalentClass").equals(p)) {
             mention(s);
@@ -311,6 +319,10 @@ final class RdfOntologyReader {
         return classes.contains(iri) || objectProperties.contains(iri)
                 || dataProperties.contains(iri) || annotationProperties.contains(iri)
                 || datatypes.contains(iri) || ontologies.contains(iri);
+    }
+
+    private static boolean vocabulary(Term t) {
+        return t.kind() == Kind.IRI && vocabulary(t.value());
     }
 
     private static boolean vocabulary(String iri) {

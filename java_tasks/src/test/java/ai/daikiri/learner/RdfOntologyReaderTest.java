@@ -110,7 +110,8 @@ class RdfOntologyReaderTest {
     @Test
     void leavesAnythingItCannotFullyInterpretToTheOwlApi() throws Exception {
         String header = "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
-                + "xmlns:owl=\"http://www.w3.org/2002/07/owl#\" xmlns:t=\"" + T + "\">\n"
+                + "xmlns:owl=\"http://www.w3.org/2002/07/owl#\" xmlns:t=\"" + T + "\" "
+                + "xmlns:rdfs=\"http://www.w3.org/2000/01/rdf-schema#\">\n"
                 + "<owl:Class rdf:about=\"" + T + "A\"/>\n";
         String[][] cases = {
             {"undeclared property", header + "<t:A rdf:about=\"" + T + "a\"><t:p rdf:resource=\""
@@ -123,6 +124,13 @@ class RdfOntologyReaderTest {
             {"XML literal", header + "<owl:AnnotationProperty rdf:about=\"" + T + "n\"/>"
                 + "<t:A rdf:about=\"" + T + "a\"><t:n rdf:parseType=\"Literal\"><b>x</b></t:n>"
                 + "</t:A></rdf:RDF>", "Literal"},
+            {"equivalent to owl:Thing", header + "<owl:Class rdf:about=\"" + T + "B\"><owl:"
+                + "equivalentClass rdf:resource=\"http://www.w3.org/2002/07/owl#Thing\"/>"
+                + "</owl:Class><t:A rdf:about=\"" + T + "a\"/></rdf:RDF>", "vocabulary term"},
+            {"label on owl:Thing", header + "<owl:Thing rdf:about=\"" + T + "a\"/>"
+                + "<rdf:Description rdf:about=\"http://www.w3.org/2002/07/owl#Thing\">"
+                + "<rdfs:label>anything</rdfs:label></rdf:Description></rdf:RDF>",
+                "statement about vocabulary term"},
             {"OWL/XML", "<?xml version=\"1.0\"?>\n<Ontology xmlns=\"http://www.w3.org/2002/07/owl#\""
                 + " ontologyIRI=\"http://example.org/t\"><Declaration><Class IRI=\"" + T + "A\"/>"
                 + "</Declaration><ClassAssertion><Class IRI=\"" + T + "A\"/><NamedIndividual IRI=\""
