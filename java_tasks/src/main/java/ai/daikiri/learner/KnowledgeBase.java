@@ -215,20 +215,37 @@ public final class KnowledgeBase {
         return new Adjacency(offsets, targets);
     }
 
+    /**
+     * The (value, owner) pairs ordered by value (Double.compare order: -0.0 before 0.0, NaN
+     * last), pairs with equal values in the order they were added. Primitive arrays only:
+     * sorting boxed indices with a comparator took seconds for a million values.
+     */
     private static NumericValues sortValues(DoubleIntList list) {
         int size = list.size;
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(list.values[a], list.values[b]));
-        double[] values = new double[size];
+        double[] values = Arrays.copyOf(list.values, size);
+        Arrays.sort(values);
         int[] owners = new int[size];
+        int[] filled = new int[size]; // per run of equal values (at its first index): slots used
         for (int i = 0; i < size; i++) {
-            values[i] = list.values[order[i]];
-            owners[i] = list.owners[order[i]];
+            int first = firstIndexOf(values, list.values[i]);
+            owners[first + filled[first]++] = list.owners[i];
         }
         return new NumericValues(values, owners);
+    }
+
+    /** The first index of {@code x} in {@code sorted} (which holds it), by binary search. */
+    private static int firstIndexOf(double[] sorted, double x) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (Double.compare(sorted[middle], x) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private static Map<String, Set<String>> freeze(Map<String, Set<String>> map) {
