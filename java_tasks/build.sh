@@ -22,5 +22,6 @@ if [ ! -d "$generated/xerces" ]; then
   cp -r "$tmp/org/apache/jena/ext/xerces" "$generated/xerces"
   rm -rf "$tmp"
 fi
-mvn -q -o -Dmaven.repo.local="$REPO" "$@" package
+# (Maven's console library prints bare colour resets even with -q; stripped, exit status kept)
+mvn -q -o -Dmaven.repo.local="$REPO" "$@" package 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g'
 bash class-archive.sh target/daikiri-learner-0.1.0-all.jar

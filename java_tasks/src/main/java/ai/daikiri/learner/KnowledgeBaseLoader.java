@@ -56,14 +56,8 @@ public final class KnowledgeBaseLoader {
     static final String BUILT_IN_READER = "rdf/xml";
     static final String OWL_API_READER = "owl api";
 
-    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    private static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-    private static final String RDFS = "http://www.w3.org/2000/01/rdf-schema#";
-    private static final String OWL = "http://www.w3.org/2002/07/owl#";
-    private static final String RDF_TYPE = RDF + "type";
-    private static final String OWL_NAMED_INDIVIDUAL = OWL + "NamedIndividual";
-    /** Vocabulary namespaces whose terms are not data: never classes or properties to learn. */
-    private static final List<String> SKIPPED_NAMESPACES = List.of(RDF, RDFS, OWL, XSD);
+    private static final String XSD = Vocabulary.XSD;
+    private static final String OWL_NAMED_INDIVIDUAL = Vocabulary.OWL + "NamedIndividual";
     /** XSD datatypes whose values are numbers (decimal, double, float and the integers). */
     private static final Set<String> NUMERIC_TYPES = Set.of("decimal", "double", "float",
             "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -218,19 +212,19 @@ public final class KnowledgeBaseLoader {
             return;
         }
         String subject = s.value();
-        if (RDF_TYPE.equals(predicate)) {
+        if (Vocabulary.RDF_TYPE.equals(predicate)) {
             if (o.kind() != NTriplesReader.Kind.IRI) {
                 return;
             }
             String cls = o.value();
             if (OWL_NAMED_INDIVIDUAL.equals(cls)) {
                 builder.individual(subject);
-            } else if (!skipped(cls)) {
+            } else if (!Vocabulary.contains(cls)) {
                 builder.classAssertion(cls, subject);
             }
             return;
         }
-        if (skipped(predicate)) {
+        if (Vocabulary.contains(predicate)) {
             return;
         }
         if (o.kind() == NTriplesReader.Kind.LITERAL) {
@@ -241,15 +235,6 @@ public final class KnowledgeBaseLoader {
         } else if (o.kind() == NTriplesReader.Kind.IRI && !builder.isDataProperty(predicate)) {
             builder.objectAssertion(predicate, subject, o.value());
         }
-    }
-
-    private static boolean skipped(String iri) {
-        for (String ns : SKIPPED_NAMESPACES) {
-            if (iri.startsWith(ns)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The value of a literal of an XSD numeric datatype; null for any other literal. */

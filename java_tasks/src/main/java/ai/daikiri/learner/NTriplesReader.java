@@ -40,8 +40,8 @@ public final class NTriplesReader {
         void triple(Term subject, String predicate, Term object);
     }
 
-    static final String XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
-    static final String RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+    static final String XSD_STRING = Vocabulary.XSD + "string";
+    static final String RDF_LANG_STRING = Vocabulary.RDF + "langString";
 
     private final String line;
     private int pos;

@@ -33,11 +33,11 @@ import java.util.function.Consumer;
  */
 final class RdfOntologyReader {
 
-    private static final String RDF = RdfXmlReader.RDF;
-    private static final String RDFS = "http://www.w3.org/2000/01/rdf-schema#";
-    private static final String OWL = "http://www.w3.org/2002/07/owl#";
-    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    private static final String TYPE = RDF + "type";
+    private static final String RDF = Vocabulary.RDF;
+    private static final String RDFS = Vocabulary.RDFS;
+    private static final String OWL = Vocabulary.OWL;
+    private static final String XSD = Vocabulary.XSD;
+    private static final String TYPE = Vocabulary.RDF_TYPE;
     private static final String LABEL = RDFS + "label";
 
     private static final Set<String> OBJECT_PROPERTY_TYPES = owl("ObjectProperty",
@@ -326,8 +326,7 @@ final class RdfOntologyReader {
     }
 
     private static boolean vocabulary(String iri) {
-        return iri.startsWith(RDF) || iri.startsWith(RDFS) || iri.startsWith(OWL)
-                || iri.startsWith(XSD);
+        return Vocabulary.contains(iri);
     }
 
     private static Set<String> owl(String... names) {

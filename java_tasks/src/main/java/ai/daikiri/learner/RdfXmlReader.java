@@ -32,10 +32,10 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class RdfXmlReader {
 
-    static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    private static final String RDF = Vocabulary.RDF;
     private static final String XML_NS = XMLConstants.XML_NS_URI;
     private static final String XSD_STRING = NTriplesReader.XSD_STRING;
-    private static final String LANG_STRING = RDF + "langString";
+    private static final String LANG_STRING = NTriplesReader.RDF_LANG_STRING;
 
     /** A construct this reader does not handle; the input may still be valid RDF/XML. */
     static final class Unsupported extends RuntimeException {

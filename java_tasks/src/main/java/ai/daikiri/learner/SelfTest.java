@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 final class SelfTest {
 
     private static final String NS = "http://daikiri.ai/self-test#";
-    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    private static final String RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+    private static final String XSD = Vocabulary.XSD;
+    private static final String RDF_TYPE = Vocabulary.RDF_TYPE;
     private static final int RUNS = 48;
     /** Runs with torque at or above this are the "high torque" positives. */
     private static final double HIGH_TORQUE = 60.0;
