@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.daikiri.learner.KnowledgeBaseLoader.TBoxReader;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.semanticweb.owlapi.formats.RDFXMLDocumentFormat;
+import org.semanticweb.owlapi.model.OWLOntology;
 
 /** The built-in TBox reader reads what the OWL API path reads, or leaves the file to it. */
 class RdfOntologyReaderTest {
@@ -105,6 +109,23 @@ class RdfOntologyReaderTest {
         assertNull(ours.label("http://example.org/t"));
         assertTrue(ours.dataProperties().contains(T + "nickname"));
         assertTrue(!ours.dataProperties().contains(T + "priority"));
+    }
+
+    /** RDF/XML as the OWL API (and so Protégé) writes it: typed nodes, comments, xml:base. */
+    @Test
+    void readsWhatTheOwlApiWrites() throws Exception {
+        Path source = write("ontology.owl", ONTOLOGY);
+        OWLOntology ontology = KnowledgeBaseLoader.loadOntology(source);
+        Path saved = dir.resolve("saved-by-owlapi.owl");
+        try (OutputStream out = Files.newOutputStream(saved)) {
+            ontology.getOWLOntologyManager().saveOntology(ontology, new RDFXMLDocumentFormat(),
+                    out);
+        }
+        assertTrue(Files.readString(saved).contains("xml:base="), "expected the OWL API layout");
+        KnowledgeBase ours = load(saved, TBoxReader.AUTO);
+        assertEquals(KnowledgeBaseLoader.BUILT_IN_READER, ours.tboxReader());
+        assertEquals(load(saved, TBoxReader.OWL_API).fingerprint(), ours.fingerprint());
+        assertEquals(load(source, TBoxReader.AUTO).fingerprint(), ours.fingerprint());
     }
 
     @Test
