@@ -2,38 +2,89 @@ package ai.daikiri.learner;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.semanticweb.owlapi.apibinding.OWLManager;
-import org.semanticweb.owlapi.manchestersyntax.renderer.ManchesterOWLSyntaxOWLObjectRendererImpl;
 import org.semanticweb.owlapi.model.IRI;
-import org.semanticweb.owlapi.model.OWLClassExpression;
-import org.semanticweb.owlapi.model.OWLDataFactory;
-import org.semanticweb.owlapi.model.OWLFacetRestriction;
-import org.semanticweb.owlapi.model.OWLObjectPropertyExpression;
-import org.semanticweb.owlapi.util.SimpleShortFormProvider;
-import org.semanticweb.owlapi.vocab.OWLFacet;
 
 /**
- * Converts the learner's {@link Concept} AST into OWL API class expressions (for DL and
- * Manchester renderings and for axioms) and into a JSON-ready tree, so Python never parses
- * expression strings.
+ * Renders the learner's {@link Concept} AST as text — DL syntax and OWL 2 Manchester syntax,
+ * both with short names — and as a JSON-ready tree, so Python never parses expression strings.
+ *
+ * <p>Both renderings are the learner's own (no OWL API object is built), so writing results
+ * never initialises the OWL API; {@link ExpressionParser} reads both back (Manchester through
+ * the OWL API's parser), which the tests check for every kind of expression.
  */
 public final class Renderer {
-    private static final OWLDataFactory DF = OWLManager.getOWLDataFactory();
-    private static final SimpleShortFormProvider SHORT = new SimpleShortFormProvider();
-    private final ManchesterOWLSyntaxOWLObjectRendererImpl manchester =
-            new ManchesterOWLSyntaxOWLObjectRendererImpl();
+    private static final String XSD_DOUBLE = "xsd:double";
 
-    public Renderer() {
-        manchester.setShortFormProvider(SHORT);
+    /**
+     * Manchester syntax with short names on one line, as Protégé reads it: {@code Male and
+     * (hasChild some Thing)}, {@code inverse hasChild some Male}, {@code power_w some
+     * xsd:double[>= "3500.0"^^xsd:double]}; every operand that is not a name is bracketed.
+     */
+    public String manchester(Concept c) {
+        if (c instanceof Concept.Top) {
+            return "Thing";
+        }
+        if (c instanceof Concept.Bottom) {
+            return "Nothing";
+        }
+        if (c instanceof Concept.Atomic a) {
+            return shortName(a.iri());
+        }
+        if (c instanceof Concept.Not n) {
+            return "not " + manchesterOperand(n.operand());
+        }
+        if (c instanceof Concept.And a) {
+            return manchesterJoin(a.operands(), " and ");
+        }
+        if (c instanceof Concept.Or o) {
+            return manchesterJoin(o.operands(), " or ");
+        }
+        if (c instanceof Concept.Some s) {
+            return manchesterRole(s.role()) + " some " + manchesterOperand(s.filler());
+        }
+        if (c instanceof Concept.All a) {
+            return manchesterRole(a.role()) + " only " + manchesterOperand(a.filler());
+        }
+        if (c instanceof Concept.HasValue h) {
+            return manchesterRole(h.role()) + " value " + shortName(h.individual());
+        }
+        if (c instanceof Concept.MinCard m) {
+            return manchesterRole(m.role()) + " min " + m.n() + " "
+                    + manchesterOperand(m.filler());
+        }
+        Concept.DataRange d = (Concept.DataRange) c;
+        List<String> facets = new ArrayList<>();
+        if (d.min() != null) {
+            facets.add(">= " + doubleLiteral(d.min()));
+        }
+        if (d.max() != null) {
+            facets.add("<= " + doubleLiteral(d.max()));
+        }
+        return shortName(d.property()) + " some " + XSD_DOUBLE + "[" + String.join(", ", facets)
+                + "]";
     }
 
-    /** Manchester syntax with short names, on one line (OWL API renderer). */
-    public String manchester(Concept c) {
-        return manchester.render(toOwl(c)).replaceAll("\\s+", " ").replace("( ", "(");
+    private String manchesterOperand(Concept c) {
+        boolean name = c instanceof Concept.Atomic || c instanceof Concept.Top
+                || c instanceof Concept.Bottom;
+        return name ? manchester(c) : "(" + manchester(c) + ")";
+    }
+
+    private String manchesterJoin(List<Concept> operands, String operator) {
+        List<String> parts = new ArrayList<>();
+        operands.forEach(op -> parts.add(manchesterOperand(op)));
+        return String.join(operator, parts);
+    }
+
+    private static String manchesterRole(Concept.Role role) {
+        return (role.inverse() ? "inverse " : "") + shortName(role.iri());
+    }
+
+    /** A typed xsd:double literal ({@code "3500.0"^^xsd:double}: Java's double lexical form). */
+    private static String doubleLiteral(double value) {
+        return "\"" + value + "\"^^" + XSD_DOUBLE;
     }
 
     /**
@@ -112,62 +163,6 @@ public final class Renderer {
             return Long.toString((long) value);
         }
         return Double.toString(value);
-    }
-
-    /** The OWL API class expression of {@code c}. */
-    public static OWLClassExpression toOwl(Concept c) {
-        if (c instanceof Concept.Top) {
-            return DF.getOWLThing();
-        }
-        if (c instanceof Concept.Bottom) {
-            return DF.getOWLNothing();
-        }
-        if (c instanceof Concept.Atomic a) {
-            return DF.getOWLClass(IRI.create(a.iri()));
-        }
-        if (c instanceof Concept.Not n) {
-            return DF.getOWLObjectComplementOf(toOwl(n.operand()));
-        }
-        if (c instanceof Concept.And a) {
-            return DF.getOWLObjectIntersectionOf(owl(a.operands()));
-        }
-        if (c instanceof Concept.Or o) {
-            return DF.getOWLObjectUnionOf(owl(o.operands()));
-        }
-        if (c instanceof Concept.Some s) {
-            return DF.getOWLObjectSomeValuesFrom(role(s.role()), toOwl(s.filler()));
-        }
-        if (c instanceof Concept.All a) {
-            return DF.getOWLObjectAllValuesFrom(role(a.role()), toOwl(a.filler()));
-        }
-        if (c instanceof Concept.HasValue h) {
-            return DF.getOWLObjectHasValue(role(h.role()),
-                    DF.getOWLNamedIndividual(IRI.create(h.individual())));
-        }
-        if (c instanceof Concept.MinCard m) {
-            return DF.getOWLObjectMinCardinality(m.n(), role(m.role()), toOwl(m.filler()));
-        }
-        Concept.DataRange d = (Concept.DataRange) c;
-        Set<OWLFacetRestriction> facets = new LinkedHashSet<>();
-        if (d.min() != null) {
-            facets.add(DF.getOWLFacetRestriction(OWLFacet.MIN_INCLUSIVE, DF.getOWLLiteral(d.min())));
-        }
-        if (d.max() != null) {
-            facets.add(DF.getOWLFacetRestriction(OWLFacet.MAX_INCLUSIVE, DF.getOWLLiteral(d.max())));
-        }
-        return DF.getOWLDataSomeValuesFrom(DF.getOWLDataProperty(IRI.create(d.property())),
-                DF.getOWLDatatypeRestriction(DF.getDoubleOWLDatatype(), facets));
-    }
-
-    private static List<OWLClassExpression> owl(List<Concept> operands) {
-        List<OWLClassExpression> out = new ArrayList<>();
-        operands.forEach(op -> out.add(toOwl(op)));
-        return out;
-    }
-
-    private static OWLObjectPropertyExpression role(Concept.Role role) {
-        var property = DF.getOWLObjectProperty(IRI.create(role.iri()));
-        return role.inverse() ? DF.getOWLObjectInverseOf(property) : property;
     }
 
     /** The JSON AST of {@code c} (maps, lists, strings and numbers). */

@@ -41,25 +41,58 @@ class ParserTest {
                 parser.parse("power some xsd:double[<= \"3500.0\"^^xsd:double]", "manchester"));
     }
 
-    @Test
-    void everyRenderedDlExpressionParsesBack() throws Exception {
-        ExpressionParser parser = new ExpressionParser(ontology());
-        Renderer renderer = new Renderer();
+    /** Every kind of expression the learner builds, nested and combined. */
+    private List<Concept> shapes() {
         Concept.Role parent = new Concept.Role(NS + "hasChild", true);
-        List<Concept> shapes = List.of(
+        return List.of(
                 Concept.and(male, new Concept.Some(hasChild, Concept.TOP)),
                 Concept.or(new Concept.DataRange(NS + "power", null, 3500.0),
                         new Concept.DataRange(NS + "power", 9000.5, null)),
                 new Concept.DataRange(NS + "power", 1.25, 2.0),
+                new Concept.DataRange(NS + "power", -1e-7, 6.02e23),
                 new Concept.Not(new Concept.Some(parent, new Concept.Not(male))),
                 new Concept.All(hasChild, Concept.BOTTOM),
                 new Concept.HasValue(hasChild, NS + "ann"),
+                new Concept.HasValue(parent, NS + "ann"),
                 new Concept.MinCard(2, hasChild, Concept.or(male, new Concept.Atomic(NS + "Female"))),
+                new Concept.MinCard(3, parent, Concept.TOP),
                 Concept.or(Concept.and(male, new Concept.DataRange(NS + "power", -2.5, null)),
-                        new Concept.Some(hasChild, new Concept.Some(hasChild, Concept.TOP))));
-        for (Concept c : shapes) {
+                        new Concept.Some(hasChild, new Concept.Some(hasChild, Concept.TOP))),
+                Concept.and(new Concept.Not(Concept.or(male, new Concept.Atomic(NS + "Female"))),
+                        new Concept.All(parent, Concept.and(male,
+                                new Concept.MinCard(2, hasChild, new Concept.Not(male))))));
+    }
+
+    @Test
+    void everyRenderingParsesBack() throws Exception {
+        ExpressionParser parser = new ExpressionParser(ontology());
+        Renderer renderer = new Renderer();
+        for (Concept c : shapes()) {
             String dl = renderer.dl(c);
             assertEquals(c, parser.parse(dl, "dl"), dl);
+            String manchester = renderer.manchester(c);
+            assertEquals(c, parser.parse(manchester, "manchester"), manchester);
+        }
+    }
+
+    @Test
+    void manchesterIsWrittenAsProtegeReadsIt() {
+        Renderer renderer = new Renderer();
+        List<String> expected = List.of(
+                "Male and (hasChild some Thing)",
+                "(power some xsd:double[<= \"3500.0\"^^xsd:double]) or "
+                        + "(power some xsd:double[>= \"9000.5\"^^xsd:double])",
+                "power some xsd:double[>= \"1.25\"^^xsd:double, <= \"2.0\"^^xsd:double]",
+                "power some xsd:double[>= \"-1.0E-7\"^^xsd:double, <= \"6.02E23\"^^xsd:double]",
+                "not (inverse hasChild some (not Male))",
+                "hasChild only Nothing",
+                "hasChild value ann",
+                "inverse hasChild value ann",
+                "hasChild min 2 (Female or Male)",
+                "inverse hasChild min 3 Thing");
+        List<Concept> shapes = shapes();
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), renderer.manchester(shapes.get(i)));
         }
     }
 
