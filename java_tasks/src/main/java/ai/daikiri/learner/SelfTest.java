@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * <p>It exercises every part a real run needs — an RDF/XML TBox through the built-in reader
  * and through the OWL API (which must agree), one ABox part in N-Triples (the platform's own
  * reader) and one in Turtle (Jena RIOT), a numeric threshold and a structural expression, the
- * renderers and the JSON writer — so it serves two
- * purposes: a smoke test of a built jar or image, and the training run from which the build
- * records a class-data-sharing archive ({@code java -XX:ArchiveClassesAtExit=learner.jsa -jar
- * learner.jar self-test}). With that archive a learner process starts in about half the time,
- * which is most of a run on a small graph.
+ * renderers and the JSON writer — so it serves two purposes: a smoke test of a built jar or
+ * image, and the training run from which the build records a class-data-sharing archive
+ * ({@code java -XX:ArchiveClassesAtExit=learner.jsa -jar learner.jar self-test}). With that
+ * archive a learner process starts in about half the time, which is most of a run on a small
+ * graph.
  */
 final class SelfTest {
 
