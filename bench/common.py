@@ -9,11 +9,23 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: Where results go; tests point this elsewhere so tiny runs never overwrite real figures.
 RESULTS = Path(os.environ.get("DAIKIRI_BENCH_RESULTS", Path(__file__).resolve().parent / "results"))
+
+
+@contextmanager
+def scratch_environment() -> Iterator[dict[str, str]]:
+    """The environment for a measured child process with ``TMPDIR`` set to a fresh folder that
+    is removed afterwards, so what the child writes to temporary files (flytekit's local
+    execution outputs, knowledge graphs: gigabytes at a million rows) does not outlive it."""
+    with tempfile.TemporaryDirectory(prefix="bench-child-") as folder:
+        yield {**os.environ, "TMPDIR": folder}
 
 
 def run_measured(command: list[str], timeout: float = 3600) -> dict:
@@ -22,9 +34,10 @@ def run_measured(command: list[str], timeout: float = 3600) -> dict:
     Each call must run in a fresh Python process for the peak to be this command's alone
     (RUSAGE_CHILDREN keeps the maximum over all children reaped so far).
     """
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    wall = time.perf_counter() - started
+    with scratch_environment() as env:
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+        wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if done.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed: {done.stderr[-2000:]}")
@@ -32,9 +45,11 @@ def run_measured(command: list[str], timeout: float = 3600) -> dict:
 
 
 def isolated(module: str, *args: str) -> dict:
-    """Run ``python -m module --one args`` in a fresh interpreter and parse its JSON line."""
-    done = subprocess.run([sys.executable, "-m", module, "--one", *args], capture_output=True,
-                          text=True, check=False)
+    """Run ``python -m module --one args`` in a fresh interpreter (with its own temporary
+    folder, see :func:`scratch_environment`) and parse its JSON line."""
+    with scratch_environment() as env:
+        done = subprocess.run([sys.executable, "-m", module, "--one", *args],
+                              capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{module} {args} failed: {done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,6 +1,8 @@
 """Benchmarks are not tests; this only checks that each one runs at a tiny size."""
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,18 @@ def results_elsewhere(tmp_path, monkeypatch):
 
     monkeypatch.setattr(bench.common, "RESULTS", tmp_path)
     return tmp_path
+
+
+def test_measured_children_write_temporary_files_into_a_folder_that_is_removed():
+    """What a measured child leaves in temporary files (flytekit's outputs: GBs at 1M rows)
+    goes with its scratch folder."""
+    from bench.common import run_measured
+
+    child = ("import os, tempfile; d = tempfile.mkdtemp(); "
+             "open(os.path.join(d, 'big'), 'w').write('x' * 100000); print(d)")
+    left = Path(run_measured([sys.executable, "-c", child])["stdout"].strip())
+    assert left.parent.name.startswith("bench-child-")
+    assert not left.parent.exists()
 
 
 def test_ingest_cluster_benchmark_runs(tmp_path):
