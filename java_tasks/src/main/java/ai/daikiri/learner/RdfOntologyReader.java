@@ -76,6 +76,10 @@ final class RdfOntologyReader {
     private final Set<String> mentioned = new LinkedHashSet<>();
     private final List<Consumer<KnowledgeBase.Builder>> actions = new ArrayList<>();
 
+    /** One triple as the RDF/XML reader reports it. */
+    private record Triple(Term subject, String predicate, Term object) {
+    }
+
     private RdfOntologyReader() {
     }
 
@@ -87,10 +91,9 @@ final class RdfOntologyReader {
         if (!startsWithMarkup(path)) {
             return "not an XML document";
         }
-        List<Term[]> triples = new ArrayList<>();
+        List<Triple> triples = new ArrayList<>();
         try {
-            RdfXmlReader.read(path, (s, p, o) -> triples.add(
-                    new Term[] {s, Term.iri(p), o}));
+            RdfXmlReader.read(path, (s, p, o) -> triples.add(new Triple(s, p, o)));
         } catch (RdfXmlReader.Unsupported | LearnerException e) {
             return e.getMessage();
         }
@@ -120,9 +123,9 @@ final class RdfOntologyReader {
         }
     }
 
-    private String interpret(List<Term[]> triples) {
-        for (Term[] t : triples) {
-            String reason = declaration(t[0], t[1].value(), t[2]);
+    private String interpret(List<Triple> triples) {
+        for (Triple t : triples) {
+            String reason = declaration(t.subject(), t.predicate(), t.object());
             if (reason != null) {
                 return reason;
             }
@@ -131,8 +134,8 @@ final class RdfOntologyReader {
         if (reason != null) {
             return reason;
         }
-        for (Term[] t : triples) {
-            reason = statement(t[0], t[1].value(), t[2]);
+        for (Triple t : triples) {
+            reason = statement(t.subject(), t.predicate(), t.object());
             if (reason != null) {
                 return reason;
             }
@@ -148,7 +151,7 @@ final class RdfOntologyReader {
     /** First pass: the entity declarations ({@code x rdf:type owl:Class} and the like). */
     private String declaration(Term s, String p, Term o) {
         if (!TYPE.equals(p) || s.kind() != Kind.IRI || o.kind() != Kind.IRI
-                || !vocabulary(o.value()) || vocabulary(s.value())) {
+                || !Vocabulary.contains(o.value()) || Vocabulary.contains(s.value())) {
             return null;
         }
         String x = s.value();
@@ -224,7 +227,7 @@ final class RdfOntologyReader {
         if (dataProperties.contains(p)) {
             return dataAssertion(s, p, o);
         }
-        if (!vocabulary(p)) {
+        if (!Vocabulary.contains(p)) {
             return "property <" + p + "> is not declared";
         }
         if ((OWL + "equivalentClass").equals(p) && vocabulary(o)) {
@@ -257,7 +260,7 @@ final class RdfOntologyReader {
             return o.kind() == Kind.LITERAL ? "rdf:type with a literal value" : null;
         }
         String cls = o.value();
-        if (vocabulary(cls)) {
+        if (Vocabulary.contains(cls)) {
             return null; // a declaration (first pass) or the type of a blank-node construct
         }
         if (!classes.contains(cls)) {
@@ -306,7 +309,7 @@ final class RdfOntologyReader {
     }
 
     private void mention(Term t) {
-        if (t.kind() == Kind.IRI && !vocabulary(t.value())) {
+        if (t.kind() == Kind.IRI && !Vocabulary.contains(t.value())) {
             mentioned.add(t.value());
         }
     }
@@ -322,11 +325,7 @@ final class RdfOntologyReader {
     }
 
     private static boolean vocabulary(Term t) {
-        return t.kind() == Kind.IRI && vocabulary(t.value());
-    }
-
-    private static boolean vocabulary(String iri) {
-        return Vocabulary.contains(iri);
+        return t.kind() == Kind.IRI && Vocabulary.contains(t.value());
     }
 
     private static Set<String> owl(String... names) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -152,16 +154,19 @@ final class RdfXmlReader {
         if (!isRdf("Description")) {
             emit(subject, RDF + "type", Term.iri(elementIri()));
         }
-        for (int i = 0; i < xml.getAttributeCount(); i++) {
-            if (isPropertyAttribute(i, "about", "ID", "nodeID")) {
-                propertyAttribute(subject, i, scope);
-            }
+        for (int i : propertyAttributes("about", "ID", "nodeID")) {
+            propertyAttribute(subject, i, scope);
         }
+        propertyElements(subject, scope);
+        return subject;
+    }
+
+    /** The property elements up to the current element's end tag, all of {@code subject}. */
+    private void propertyElements(Term subject, Scope scope) throws XMLStreamException {
         int item = 0;
         while (nextElement()) {
             item = propertyElement(subject, scope, item);
         }
-        return subject;
     }
 
     private Term subjectOf(Scope scope) {
@@ -193,10 +198,7 @@ final class RdfXmlReader {
         if ("Resource".equals(parseType)) {
             Term object = freshBlank();
             emit(subject, predicate, object);
-            int inner = 0;
-            while (nextElement()) {
-                inner = propertyElement(object, scope, inner);
-            }
+            propertyElements(object, scope);
             return item;
         }
         if ("Collection".equals(parseType)) {
@@ -210,17 +212,12 @@ final class RdfXmlReader {
         String resource = rdfAttribute("resource");
         String nodeId = rdfAttribute("nodeID");
         String datatype = rdfAttribute("datatype");
-        boolean hasPropertyAttributes = false;
-        for (int i = 0; i < xml.getAttributeCount(); i++) {
-            hasPropertyAttributes |= isPropertyAttribute(i, "resource", "nodeID", "datatype");
-        }
-        if (resource != null || nodeId != null || hasPropertyAttributes) {
+        List<Integer> attributes = propertyAttributes("resource", "nodeID", "datatype");
+        if (resource != null || nodeId != null || !attributes.isEmpty()) {
             Term object = resource != null ? Term.iri(scope.resolve(resource))
                     : nodeId != null ? blank("n" + nodeId) : freshBlank();
-            for (int i = 0; i < xml.getAttributeCount(); i++) {
-                if (isPropertyAttribute(i, "resource", "nodeID", "datatype")) {
-                    propertyAttribute(object, i, scope);
-                }
+            for (int i : attributes) {
+                propertyAttribute(object, i, scope);
             }
             emit(subject, predicate, object);
             if (nextElement()) {
@@ -285,6 +282,18 @@ final class RdfXmlReader {
         String value = xml.getAttributeValue(i);
         emit(subject, predicate, (RDF + "type").equals(predicate)
                 ? Term.iri(scope.resolve(value)) : literal(value, null, scope));
+    }
+
+    /** Indexes of the current element's attributes that state properties ({@code syntax}: the
+     * rdf: attributes allowed here as syntax). */
+    private List<Integer> propertyAttributes(String... syntax) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            if (isPropertyAttribute(i, syntax)) {
+                found.add(i);
+            }
+        }
+        return found;
     }
 
     /** Whether attribute {@code i} states a property (not syntax, not xml:*, not {@code except}). */
