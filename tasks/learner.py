@@ -24,23 +24,20 @@ from daikiri.learner import (
 from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
-from tasks.container import HostContainerTask
+from tasks.container import container_component
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
 #: filled in at registration with ``--image learner=<registry>/daikiri-learner:<version>``.
-LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE",
-                               "{{.image.learner.fqn}}:{{.image.learner.version}}")
+LEARNER_IMAGE = os.environ.get("DAIKIRI_LEARNER_IMAGE", "learner")
 #: Where the jar lives inside that image (see the Dockerfile).
 JAR_IN_IMAGE = "/opt/daikiri/learner.jar"
 #: Its class-data-sharing archive, recorded in the image beside the jar.
 ARCHIVE_IN_IMAGE = str(class_archive(PurePosixPath(JAR_IN_IMAGE)))
 LEARNER_RESOURCES = Resources(cpu="2", mem="8Gi")
 
-learn_class_expressions = HostContainerTask(
+learn_class_expressions = container_component(
     name="daikiri.learner.learn",
     image=LEARNER_IMAGE,
-    input_data_dir="/var/inputs",
-    output_data_dir="/var/outputs",
     inputs=kwtypes(kg=FlyteDirectory, problems=FlyteFile, max_runtime=float, max_length=int,
                    noise=float, seed=int),
     outputs=kwtypes(results=FlyteFile, explained=int, problems=int),

@@ -1,4 +1,4 @@
-"""The learner as a Flyte ContainerTask: local execution without Docker, failures, Docker."""
+"""The learner as a Flyte ContainerTask run on the host (Docker: tests/test_containers.py)."""
 
 import json
 
@@ -6,7 +6,6 @@ import pytest
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
-import tasks.container as container
 from daikiri.ingest import load_table
 from daikiri.kg.build import build_knowledge_graph
 from daikiri.learner import class_archive, learner_jar
@@ -16,8 +15,8 @@ from tests.test_workflow_explore import _pyflyte
 from workflows.explain import explain
 
 
-def test_explain_runs_the_java_container_task_on_the_host():
-    assert not container.docker_available()  # these machines have no Docker daemon
+def test_explain_runs_the_java_container_task_on_the_host(monkeypatch):
+    monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
     out = explain(rows=3_000, seed=5, labels=["hdf", "pwf"], max_runtime=5.0)
     by_problem = {r.problem: r for r in out.explanations}
     assert set(by_problem) == {"hdf", "pwf"}
@@ -34,7 +33,8 @@ def kg(tmp_path):
     return tmp_path / "kg"
 
 
-def test_a_failing_java_process_fails_the_task_with_its_stderr(tmp_path, kg):
+def test_a_failing_java_process_fails_the_task_with_its_stderr(tmp_path, kg, monkeypatch):
+    monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
     problems = tmp_path / "p.json"
     problems.write_text(json.dumps({"name": "x", "positives": ["urn:nobody"], "negatives": []}),
                         encoding="utf-8")
@@ -60,56 +60,6 @@ def test_container_paths_map_to_host_paths(tmp_path, kg):
     assert f"-XX:SharedArchiveFile={class_archive(learner_jar())}" in host
     assert str(tmp_path / "out") + "/results" in host
     assert not any(a.startswith("/var/") for a in host)
-
-
-class _FakeContainer:
-    def __init__(self, status: int):
-        self.status = status
-        self.removed = False
-
-    def wait(self):
-        return {"StatusCode": self.status}
-
-    def logs(self, stdout=True, stderr=True):
-        return b"error: the image's learner failed\n"
-
-    def remove(self, force=False):
-        self.removed = True
-
-
-class _FakeDocker:
-    """Stands in for a Docker daemon, which these machines do not have."""
-
-    def __init__(self, status: int):
-        self.container = _FakeContainer(status)
-        self.runs = []
-        self.containers = self
-        self.images = self
-
-    def list(self, filters=None):
-        return ["present"]
-
-    def run(self, image, command, volumes, detach):
-        self.runs.append((image, command, volumes))
-        return self.container
-
-
-def test_with_a_docker_daemon_the_image_runs_and_its_exit_code_counts(tmp_path, kg, monkeypatch):
-    fake = _FakeDocker(status=3)
-    monkeypatch.setattr(container, "docker_available", lambda: True)
-    import docker
-
-    monkeypatch.setattr(docker, "from_env", lambda **_: fake)
-    problems = tmp_path / "p.json"
-    problems.write_text("{}", encoding="utf-8")
-    with pytest.raises(Exception, match="exited with status 3: error: the image's learner"):
-        learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(problems)),
-                                max_runtime=1.0, max_length=6, noise=5.0, seed=1)
-    image, command, volumes = fake.runs[0]
-    assert image == "daikiri-learner:latest" and JAR_IN_IMAGE in command
-    assert {v["bind"] for v in volumes.values()} >= {"/var/inputs/kg", "/var/inputs/problems",
-                                                    "/var/outputs"}
-    assert fake.container.removed
 
 
 def test_pyflyte_run_explain():
