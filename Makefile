@@ -33,8 +33,8 @@ export REGISTRY VERSION
 
 # the serialization check: exactly what `pyflyte register` would send to a cluster
 package: setup
-	.venv/bin/pyflyte --pkgs workflows package --image $(REGISTRY)/daikiri-python:$(VERSION) \
-		--image learner=$(REGISTRY)/daikiri-learner:$(VERSION) -o out/flyte-package.tgz --force
+	.venv/bin/pyflyte --pkgs workflows package $(shell bash scripts/image-flags.sh $(REGISTRY) $(VERSION)) \
+		-o out/flyte-package.tgz --force
 
 # build and push both images tagged $(VERSION) (needs a Docker daemon)
 images:

@@ -14,8 +14,8 @@ PROJECT=${PROJECT:-daikiri}
 DOMAIN=${DOMAIN:-development}
 VERSION=${VERSION:-$(git rev-parse --short=12 HEAD)}
 PYFLYTE=${PYFLYTE:-.venv/bin/pyflyte}
-args=(register --project "$PROJECT" --domain "$DOMAIN" --version "$VERSION"
-      --image "$REGISTRY/daikiri-python:$VERSION" --image "learner=$REGISTRY/daikiri-learner:$VERSION"
+read -r -a images <<<"$(bash scripts/image-flags.sh "$REGISTRY" "$VERSION")"
+args=(register --project "$PROJECT" --domain "$DOMAIN" --version "$VERSION" "${images[@]}"
       --copy none --destination-dir /app)
 if [[ "${ACTIVATE:-0}" == 1 ]]; then args+=(--activate-launchplans); fi
 if [[ "${DRY_RUN:-0}" == 1 ]]; then args+=(--dry-run); fi
