@@ -18,20 +18,24 @@ ROOT = Path(__file__).resolve().parents[1]
 PYFLYTE = str(Path(sys.executable).parent / "pyflyte")
 PYTHON_IMAGE = "localhost:30000/daikiri-python:test"
 LEARNER_IMAGE = "localhost:30000/daikiri-learner:test"
+PARTNER_IMAGE = "localhost:30000/daikiri-partner_tool:test"
+#: every --image flag, from the script that register.sh and `make package` use too
+IMAGE_FLAGS = subprocess.run(["bash", "scripts/image-flags.sh", "localhost:30000", "test"],
+                             cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
     out = tmp_path_factory.mktemp("pkg")
-    subprocess.run([PYFLYTE, "--pkgs", "workflows", "package", "--image", PYTHON_IMAGE,
-                    "--image", f"learner={LEARNER_IMAGE}", "-o", str(out / "flyte.tgz"),
-                    "--force"], cwd=ROOT, check=True, capture_output=True, text=True)
+    subprocess.run([PYFLYTE, "--pkgs", "workflows", "package", *IMAGE_FLAGS,
+                    "-o", str(out / "flyte.tgz"), "--force"],
+                   cwd=ROOT, check=True, capture_output=True, text=True)
     with tarfile.open(out / "flyte.tgz") as archive:
         archive.extractall(out, filter="data")
     tasks, workflows, plans = {}, {}, {}
     for pb in sorted(out.glob("*.pb")):
         data = pb.read_bytes()
-        if "_tasks." in pb.name or ".learner." in pb.name:
+        if pb.name.endswith("_1.pb"):  # pyflyte package: _1 tasks, _2 workflows, _3 plans
             spec = task_pb2.TaskSpec()
             spec.ParseFromString(data)
             tasks[spec.template.id.name] = spec.template
@@ -60,7 +64,8 @@ def test_every_task_is_serialized_with_its_image_and_resources(package):
                           "tasks.diagnosis.collect_explanations",
                           "tasks.diagnosis.write_report", "daikiri.learner.learn"}
     for name, template in tasks.items():
-        expected = LEARNER_IMAGE if name == "daikiri.learner.learn" else PYTHON_IMAGE
+        expected = {"daikiri.learner.learn": LEARNER_IMAGE,
+                    "partner.regime_counts": PARTNER_IMAGE}.get(name, PYTHON_IMAGE)
         assert template.container.image == expected, name
         assert _resources(template.container), f"{name} declares no resource requests"
 
@@ -152,8 +157,7 @@ def test_gate_nodes_of_the_reviewed_workflow(package):
 
 def test_register_dry_run_with_an_explicit_version():
     done = subprocess.run([PYFLYTE, "register", "--dry-run", "--project", "daikiri", "--domain",
-                           "development", "--version", "test-sha", "--image", PYTHON_IMAGE,
-                           "--image", f"learner={LEARNER_IMAGE}", "--copy", "none",
+                           "development", "--version", "test-sha", *IMAGE_FLAGS, "--copy", "none",
                            "workflows"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Successfully registered" in done.stdout
