@@ -492,6 +492,20 @@ def literal(value: object, variable: interface_pb2.Variable) -> literals_pb2.Lit
     return TypeEngine.to_literal(ctx, value, python_type, kind).to_flyte_idl()
 
 
+def file_literal(uri: str, variable: interface_pb2.Variable) -> literals_pb2.Literal:
+    """A file input (``FlyteFile``, or ``FlyteFile | None``) that refers to ``uri`` as it is:
+    nothing is uploaded, as for a file a user names in the Flyte UI."""
+    kind = variable.type
+    variants = [v for v in kind.union_type.variants if v.HasField("blob")]
+    blob_type = variants[0] if variants else kind
+    value = literals_pb2.Literal(scalar=literals_pb2.Scalar(blob=literals_pb2.Blob(
+        metadata=literals_pb2.BlobMetadata(type=blob_type.blob), uri=uri)))
+    if not variants:
+        return value
+    return literals_pb2.Literal(scalar=literals_pb2.Scalar(
+        union=literals_pb2.Union(value=value, type=blob_type)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--package", required=True, help="a `pyflyte package` archive")

@@ -6,10 +6,15 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from flytekit import Resources, current_context
+from flytekit.types.file import FlyteFile
+
+from daikiri.errors import DaikiriError, DataValidationError
 
 #: The Python task image; overridden at registration with ``pyflyte ... -i``/``--image``.
 PYTHON_IMAGE = os.environ.get("DAIKIRI_PYTHON_IMAGE", "localhost:30000/daikiri-python:latest")
@@ -38,3 +43,25 @@ def work_dir(name: str) -> Path:
     """A fresh folder for a task's output files, inside the task's working directory."""
     root = Path(current_context().working_directory or tempfile.gettempdir())
     return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
+
+
+@contextmanager
+def user_file(file: FlyteFile, what: str) -> Iterator[str]:
+    """The local path of an input file, with every error about it naming the file as the user
+    gave it (``s3://...``, ``/data/runs.csv``), never flytekit's download location: the same
+    message in a local run, in a container and on a cluster.
+
+    A file that cannot be fetched is a :class:`DataValidationError` naming it.
+    """
+    name = str(file.remote_source or file.path)
+    try:
+        local = file.download()
+    except Exception as exc:  # noqa: BLE001 - flytekit's and fsspec's many error types
+        reason = str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc)
+        raise DataValidationError(f"{what} '{name}' cannot be read: {reason}") from None
+    try:
+        yield local
+    except DaikiriError as exc:
+        if local == name:
+            raise
+        raise type(exc)(str(exc).replace(local, name)) from None

@@ -12,7 +12,7 @@ from daikiri.ingest import IngestSummary, load_table
 from daikiri.plots import table_to_html
 from daikiri.provenance import frame_hash
 from daikiri.spec import DatasetSpec, default_spec
-from tasks.common import MEDIUM, SHORT, SMALL, configure_logging
+from tasks.common import MEDIUM, SHORT, SMALL, configure_logging, user_file
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)
@@ -24,7 +24,8 @@ def load_spec(spec_file: FlyteFile | None = None) -> DatasetSpec:
     """
     if spec_file is None:
         return default_spec()
-    return DatasetSpec.from_yaml(spec_file.download())
+    with user_file(spec_file, "spec file") as path:
+        return DatasetSpec.from_yaml(path)
 
 
 class IngestOutputs(NamedTuple):
@@ -43,8 +44,11 @@ def ingest(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 1
     fails this step with a message naming the file, column and rows.
     """
     configure_logging()
-    path = None if table_file is None else table_file.download()
-    table, summary = load_table(spec, path, rows=rows, seed=seed)
+    if table_file is None:
+        table, summary = load_table(spec, None, rows=rows, seed=seed)
+    else:
+        with user_file(table_file, "table file") as path:
+            table, summary = load_table(spec, path, rows=rows, seed=seed)
     ingest_deck(summary, table.describe().T.reset_index())
     return IngestOutputs(table=table, summary=summary)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from daikiri.datagen import generate_machine_runs
 from daikiri.spec import DatasetSpec, default_spec
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +27,21 @@ def isolated_flyte_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     yield home
     if previous is not None:
         os.environ["HOME"] = previous
+
+
+@pytest.fixture(scope="session")
+def docker_daemon() -> None:
+    done = subprocess.run(["bash", "scripts/docker-daemon.sh"], cwd=ROOT, capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        pytest.skip(f"no Docker daemon can be had here: {done.stderr.strip()}")
+
+
+@pytest.fixture(scope="session")
+def local_images(docker_daemon) -> None:
+    done = subprocess.run(["bash", "scripts/images.sh", "--local"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-4000:]
 
 
 @pytest.fixture

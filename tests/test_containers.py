@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,21 +28,6 @@ from workflows.diagnose import diagnose
 from workflows.explore import explore
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def docker_daemon() -> None:
-    done = subprocess.run(["bash", "scripts/docker-daemon.sh"], cwd=ROOT, capture_output=True,
-                          text=True)
-    if done.returncode != 0:
-        pytest.skip(f"no Docker daemon can be had here: {done.stderr.strip()}")
-
-
-@pytest.fixture(scope="session")
-def local_images(docker_daemon) -> None:
-    done = subprocess.run(["bash", "scripts/images.sh", "--local"], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-4000:]
 
 
 @pytest.fixture

@@ -263,3 +263,32 @@ def test_read_table_messages_name_the_file(tmp_path):
 def test_small_runs_fixture_has_every_label(small_runs):
     assert (small_runs[["twf", "hdf", "pwf", "osf", "rnf"]].sum() > 0).all()
     assert isinstance(small_runs, pd.DataFrame)
+
+
+def test_task_errors_name_an_input_file_as_the_user_gave_it(tmp_path):
+    """On a cluster a task reads a download of ``gs://...``: errors name the URI, not the copy."""
+    from flytekit.types.file import FlyteFile
+
+    from daikiri.spec import default_spec
+    from tasks.common import user_file
+
+    local = tmp_path / "copy-of-runs.csv"
+
+    def fetch_broken_csv() -> None:
+        local.write_text("udi,torque_nm\n1,2\n", encoding="utf-8")
+
+    def fetch_nothing() -> None:
+        raise OSError("403 Forbidden\nbucket 'plant' denies access")
+
+    fetched = FlyteFile(path=str(local), downloader=fetch_broken_csv)
+    fetched._remote_source = "gs://plant/runs.csv"
+    with pytest.raises(DataValidationError) as info, user_file(fetched, "table file") as path:
+        load_table(default_spec(), path)
+    assert str(info.value).startswith("table file 'gs://plant/runs.csv': ")
+    assert str(local) not in str(info.value)
+    unreachable = FlyteFile(path=str(tmp_path / "never"), downloader=fetch_nothing)
+    unreachable._remote_source = "gs://plant/other.csv"
+    with pytest.raises(DataValidationError, match="^table file 'gs://plant/other.csv' cannot be "
+                                                  "read: bucket 'plant' denies access$"):
+        with user_file(unreachable, "table file"):
+            pass
