@@ -2,7 +2,8 @@
 # not have make: the README's two commands use bash directly).
 # Delivery targets take REGISTRY, VERSION (default: the git SHA), DOMAIN, CONFIG and ACTIVATE
 # from the environment or the command line (make register DOMAIN=staging CONFIG=).
-.PHONY: setup run test lint bench package images register register-sandbox onboard
+.PHONY: setup run test lint bench package images register register-sandbox onboard \
+	sandbox-up sandbox-e2e
 
 setup:
 	bash scripts/setup.sh
@@ -45,6 +46,14 @@ register: setup
 	bash scripts/register.sh
 
 register-sandbox: images register
+
+# the Flyte sandbox (UI http://localhost:30080/console)
+sandbox-up:
+	docker compose -f docker-compose.sandbox.yml up -d
+
+# the whole sandbox path, as the CI job sandbox-e2e runs it (scripts/sandbox-e2e.sh)
+sandbox-e2e:
+	bash scripts/sandbox-e2e.sh
 
 # a new partner project with its domains and quotas: make onboard PROJECT=acme NAME="ACME"
 onboard:

@@ -6,6 +6,7 @@
 #                                      # daikiri-partner_tool:latest; nothing is pushed
 #   bash scripts/images.sh             # tag $REGISTRY/daikiri-*:$VERSION and push them
 #   REGISTRY=europe-docker.pkg.dev/p/daikiri VERSION=abc123 bash scripts/images.sh
+#   ALSO_LATEST=1 ...                  # also push each as :latest (the sandbox's config)
 #
 # --local works without any image registry: when the public Debian bases cannot be pulled,
 # scripts/base-image.sh makes one from Debian's archive (debootstrap + docker import), and the
@@ -60,8 +61,17 @@ for target in "${TARGETS[@]}"; do
   tag="${REGISTRY:+$REGISTRY/}$name:$VERSION"
   started=$(date +%s)
   say "building $tag (--target $target)"
-  docker build -q --target "$target" "${build_args[@]}" -t "$tag" . >/dev/null
+  # (the legacy builder's deprecation notice is dropped; a failed build's log is kept)
+  docker build -q --force-rm --target "$target" "${build_args[@]}" -t "$tag" . \
+    2> >(grep -v -e 'legacy builder is deprecated' -e 'Install the buildx' \
+                 -e 'docs.docker.com/go/buildx' -e '^ *$' >&2) >/dev/null
   size=$(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')
   say "$tag: $size, built in $(( $(date +%s) - started )) s"
-  ((LOCAL)) || docker push "$tag"
+  if ! ((LOCAL)); then
+    docker push "$tag"
+    # (the sandbox's client config names :latest for `pyflyte run --remote`)
+    if [[ "${ALSO_LATEST:-0}" == 1 ]]; then
+      docker tag "$tag" "${tag%:*}:latest" && docker push "${tag%:*}:latest"
+    fi
+  fi
 done
