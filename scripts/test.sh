@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: set up (idempotent), lint, JUnit (Java learner), then pytest
-# (Python, workflows, the learner driven as a real Java process).
+# The whole test suite: set up (idempotent), lint, JUnit (Java learner), the images (when a
+# Docker daemon answers or can be started here: the container tests run them), then pytest
+# (Python, workflows, the learner as a real Java process and in its container, every task in
+# its image). Without a daemon the container tests are skipped, and pytest says so.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$ROOT/scripts/setup.sh"
@@ -9,5 +11,13 @@ cd "$ROOT"
 echo "[test] Java: JUnit tests of the learner (Maven Surefire, offline)"
 bash java_tasks/build.sh
 grep -h "Tests run" java_tasks/target/surefire-reports/*.txt | sed 's/^/[junit] /'
+if bash scripts/docker-daemon.sh; then
+  echo "[test] images for the container tests (scripts/images.sh --local; layers cached)"
+  started=$(date +%s)
+  bash scripts/images.sh --local
+  echo "[test] images ready in $(( $(date +%s) - started )) s"
+else
+  echo "[test] no Docker daemon can be had here: the container tests will be skipped"
+fi
 echo "[test] Python: pytest"
 exec "$ROOT/.venv/bin/python" -m pytest "$@"

@@ -127,6 +127,7 @@ def test_launch_plans_with_schedule_and_failure_notifications(package):
     nightly = plans["daikiri.nightly_diagnose"]
     assert nightly.spec.workflow_id.name == "workflows.diagnose.diagnose"
     assert nightly.spec.entity_metadata.schedule.cron_schedule.schedule == "0 2 * * *"
+    assert nightly.spec.overwrite_cache  # every night recomputes (workflows/launch_plans.py)
     for name in ("daikiri.nightly_diagnose", "daikiri.quick_diagnose", "daikiri.large_diagnose",
                  "daikiri.explore_hdbscan"):
         [notification] = plans[name].spec.entity_metadata.notifications
