@@ -64,7 +64,7 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
     && python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH VIRTUAL_ENV=/opt/venv
 WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
+COPY pyproject.toml constraints.txt ./
 COPY docker/wheels/ /tmp/wheels/
 COPY docker/ca/ /tmp/ca/
 # torch first, from the CPU-only index or the local wheel (PyPI's torch pulls CUDA wheels),
