@@ -155,7 +155,7 @@ def test_container_diagnose_learns_in_docker_what_it_learns_on_the_host(
 def test_container_partner_tool_counts_regimes_in_explore(local_images, monkeypatch, runtime,
                                                           runs_through):
     monkeypatch.setenv("DAIKIRI_PARTNER_TOOL_RUNTIME", runtime)
-    out = explore(rows=900, seed=4, k_min=2, k_max=3, count_regimes_with_partner_tool=True)
+    out = explore(rows=900, seed=42, k_min=2, k_max=3, count_regimes_with_partner_tool=True)
     assert runs_through == [runtime]
     lines = Path(out.regime_counts.download()).read_text(encoding="utf-8").splitlines()
     counts = dict(line.split(",") for line in lines[1:])
