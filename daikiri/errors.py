@@ -24,6 +24,19 @@ class DataValidationError(DaikiriError):
     """The table does not match its DatasetSpec, or cannot be read as a table."""
 
 
+#: How much of a user's input a message quotes at most.
+QUOTE_LIMIT = 100
+
+
+def clip(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` cut to ``limit`` characters (with how much was left out), so a message
+    never echoes a 20 KB expression or a gigabyte of YAML back at the user."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def describe_rows(rows: Sequence[int], limit: int = 5) -> str:
     """Render 1-based row numbers compactly: ``rows 3, 7, 9 and 4 more``."""
     shown = ", ".join(str(r) for r in rows[:limit])

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from daikiri.errors import DataValidationError, describe_rows
+from daikiri.errors import DataValidationError, clip, describe_rows
 from daikiri.spec import DatasetSpec
 
 if TYPE_CHECKING:
@@ -229,8 +229,9 @@ def all_rows_dropped_error(source: str) -> DataValidationError:
 def derived_not_finite_error(source: str, name: str, expression: str,
                              rows: Sequence[int]) -> DataValidationError:
     return DataValidationError(
-        f"{source}: derived feature '{name}' = {expression} is not "
-        f"finite (division by zero or overflow) at {describe_rows(rows)}")
+        f"{source}: derived feature '{name}' = {clip(expression)} is not finite (a division "
+        f"by zero, an overflow, or a negative number to a fractional power) at "
+        f"{describe_rows(rows)}")
 
 
 def boolean_numeric_error(source: str, column: str) -> DataValidationError:

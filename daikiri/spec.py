@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from daikiri.errors import SpecError
+from daikiri.errors import SpecError, clip
 from daikiri.expressions import Expression, parse_expression
 
 NAN_POLICIES = ("error", "drop")
@@ -174,12 +174,11 @@ class DatasetSpec:
         if not path.is_file():
             raise SpecError(f"spec file '{path}' does not exist")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise SpecError(f"spec file '{path}' is not UTF-8 text") from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"spec file '{path}' is not valid YAML: {exc}") from None
-        return cls.from_dict(data, source=f"spec file '{path}'")
+        return cls.from_dict(load_yaml(text, f"spec file '{path}'"),
+                             source=f"spec file '{path}'")
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -191,24 +190,52 @@ class DatasetSpec:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses aliases (``*name``): a few hundred bytes of nested
+    aliases expand to gigabytes, and a spec never needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(f"YAML aliases are not allowed (*{clip(event.anchor, 40)} at "
+                                f"line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(yaml.YAMLError):
+    pass
+
+
+def load_yaml(text: str, source: str) -> Any:
+    """Parse YAML text safely (no Python objects, no aliases); errors name ``source``."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasRefused as exc:
+        raise SpecError(f"{source}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{source} is not valid YAML: {clip(str(exc), 300)}") from None
+
+
 def _coerce(source: str, key: str, value: Any) -> Any:
     """Type-check one YAML value for ``key`` and convert nested mappings."""
     list_keys = {"label_columns", "numeric_columns", "categorical_columns", "ignore_columns"}
     if key in list_keys:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SpecError(f"{source}: '{key}' must be a list of column names, got {value!r}")
+            raise SpecError(f"{source}: '{key}' must be a list of column names, got "
+                            f"{clip(value)}")
         return list(value)
     if key == "derived":
-        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            raise SpecError(f"{source}: 'derived' must map feature names to expressions, "
-                            f"got {value!r}")
-        return {k: str(v) for k, v in value.items()}
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise SpecError(f"{source}: 'derived' must map feature names to expressions "
+                            f"(text), got {clip(value)}")
+        return dict(value)
     if key == "bins":
         if not isinstance(value, dict) or not all(
                 isinstance(v, list) and all(isinstance(x, int | float) and not isinstance(x, bool)
                                             for x in v) for v in value.values()):
             raise SpecError(f"{source}: 'bins' must map feature names to lists of numbers, "
-                            f"got {value!r}")
+                            f"got {clip(value)}")
         return {k: [float(x) for x in v] for k, v in value.items()}
     if key == "columns":
         if not isinstance(value, dict):
@@ -216,17 +243,19 @@ def _coerce(source: str, key: str, value: Any) -> Any:
         infos = {}
         allowed = {f.name for f in dataclasses.fields(ColumnInfo)}
         for column, info in value.items():
-            if not isinstance(info, dict) or set(info) - allowed:
-                raise SpecError(f"{source}: columns.{column} must be a mapping with keys "
-                                f"{sorted(allowed)}, got {info!r}")
-            infos[column] = ColumnInfo(**{k: str(v) for k, v in info.items()})
+            if (not isinstance(info, dict) or set(info) - allowed
+                    or not all(isinstance(v, str) for v in info.values())):
+                raise SpecError(f"{source}: columns.{clip(column, 60)} must be a mapping of "
+                                f"{sorted(allowed)} to text, got {clip(info)}")
+            infos[column] = ColumnInfo(**info)
         return infos
     if not isinstance(value, str):
-        raise SpecError(f"{source}: '{key}' must be a string, got {value!r}")
+        raise SpecError(f"{source}: '{key}' must be a string, got {clip(value)}")
     return value
 
 
 def default_spec() -> DatasetSpec:
     """The spec of the embedded default data set (AI4I 2020-style machine runs)."""
     text = resources.files("daikiri.specs").joinpath("ai4i2020.yaml").read_text(encoding="utf-8")
-    return DatasetSpec.from_dict(yaml.safe_load(text), source="built-in spec ai4i2020.yaml")
+    return DatasetSpec.from_dict(load_yaml(text, "built-in spec ai4i2020.yaml"),
+                                 source="built-in spec ai4i2020.yaml")

@@ -66,3 +66,47 @@ def test_syntax_error_is_reported_not_raised_raw():
 def test_empty_expression_is_rejected():
     with pytest.raises(SpecError, match="expected an arithmetic expression"):
         parse_expression("x", "  ", COLUMNS)
+
+
+# ---------------------------------------------------------------- hostile expressions (#21)
+@pytest.mark.parametrize("source", ["1/0", "a * (1/0)", "10**10**10", "(-8)**0.5", "a ** 1e308"])
+def test_constants_follow_numpy_arithmetic_never_a_python_error(source):
+    """What Python's floats raise on (ZeroDivisionError, OverflowError, a complex result)
+    is inf/NaN here, which ingestion reports as "not finite" naming the feature."""
+    values = parse_expression("x", source, COLUMNS).evaluate({"a": np.array([2.0, 3.0])})
+    assert values.dtype == np.float64 and not np.isfinite(values).all()
+
+
+def test_a_constant_beyond_float64_is_refused_when_parsed():
+    with pytest.raises(SpecError) as info:
+        parse_expression("x", "9" * 400 + " * a", COLUMNS)
+    assert "is beyond the range of a 64-bit float" in str(info.value)
+    assert len(str(info.value)) < 400
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ("+".join(["a"] * 1_000), "at most 1,000 are allowed"),
+    ("+".join(["a"] * 10_000), "at most 1,000 are allowed"),
+    ("-" * 900 + "a", "levels deep; at most 64"),
+    ("(" * 10_000 + "a" + ")" * 10_000, "at most 1,000 are allowed"),
+    ("+".join(["a"] * 400), "levels deep; at most 64"),
+])
+def test_oversized_expressions_are_refused_in_one_short_message(source, fragment):
+    with pytest.raises(SpecError) as info:
+        parse_expression("big", source, COLUMNS)
+    message = str(info.value)
+    assert fragment in message and message.startswith("derived feature 'big': ")
+    assert len(message) < 400  # never echoes the whole input
+
+
+def test_a_derived_feature_that_is_not_finite_fails_ingestion_naming_it():
+    from daikiri.errors import DataValidationError
+    from daikiri.ingest import load_table
+    from daikiri.spec import DatasetSpec, default_spec
+
+    data = default_spec().to_dict()
+    data["derived"] = {**data["derived"], "ratio": "torque_nm / (1/0 - 1/0)"}
+    spec = DatasetSpec.from_dict(data)
+    with pytest.raises(DataValidationError, match="derived feature 'ratio' = torque_nm / "
+                                                  r"\(1/0 - 1/0\) is not finite"):
+        load_table(spec, None, rows=200, seed=1)

@@ -100,3 +100,38 @@ def test_spec_file_errors_name_the_file(tmp_path):
     listing.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(SpecError, match="expected a mapping of spec keys, got list"):
         DatasetSpec.from_yaml(listing)
+
+
+# ---------------------------------------------------------------- hostile YAML (#21)
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+    """A 'billion laughs' spec: each level repeats the one before ten times."""
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 9):
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(levels) + "\nname: *a8\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        DatasetSpec.from_yaml(path)
+    assert str(info.value) == (f"spec file '{path}': YAML aliases are not allowed "
+                               "(*a0 at line 2)")
+
+
+@pytest.mark.parametrize("patch, fragment", [
+    ({"derived": {"x": 5}}, "'derived' must map feature names to expressions (text)"),
+    ({"columns": {"torque_nm": {"label": 7}}}, "columns.torque_nm must be a mapping of"),
+    ({"columns": {"torque_nm": {"unit": ["N", "m"]}}}, "columns.torque_nm must be a mapping of"),
+    ({"name": 12}, "'name' must be a string, got 12"),
+    ({"label_columns": "hdf"}, "'label_columns' must be a list of column names, got hdf"),
+])
+def test_values_of_the_wrong_yaml_type_are_errors_not_converted(patch, fragment):
+    data = default_spec().to_dict() | patch
+    with pytest.raises(SpecError) as info:
+        DatasetSpec.from_dict(data, source="spec file 's.yaml'")
+    assert fragment in str(info.value)
+
+
+def test_a_huge_value_is_quoted_only_in_part():
+    data = default_spec().to_dict() | {"name": ["x" * 50] * 2_000}
+    with pytest.raises(SpecError) as info:
+        DatasetSpec.from_dict(data)
+    assert "must be a string" in str(info.value) and len(str(info.value)) < 300

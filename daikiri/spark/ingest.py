@@ -178,7 +178,7 @@ def validate_table(frame: DataFrame, spec: DatasetSpec, source: str = "table",
     kept = frame.where(~dropped)
     columns: dict[str, Column] = dict(numeric)
     for expression in spec.expressions():
-        value = expression.build(columns)
+        value = expression.build(columns, F.lit)
         columns[expression.name] = value if isinstance(value, Column) else F.lit(float(value))
     clean = kept.select(F.col(spec.id_column), *[v.alias(c) for c, v in columns.items()],
                         *[F.col(c).cast("string").alias(c) for c in spec.categorical_columns],
