@@ -46,21 +46,35 @@ class IngestSummary:
 
 
 # ---------------------------------------------------------------------------- reading
+#: What reads as missing in a CSV's numeric and label columns: pandas' own spellings
+#: (pandas._libs.parsers.STR_NA_VALUES). In a text column (id, category) only an empty cell
+#: is missing: ``NA`` (a category), ``None`` or ``null`` (an id) are values there.
+NA_STRINGS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+              "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+#: How a CSV field is read: leading spaces are not part of a value (``1, L, 3.5``).
+LEADING_SPACES_NOTE = "leading spaces are not part of a CSV value"
+
+
 def read_table(path: str | Path, text_columns: list[str] | None = None) -> pd.DataFrame:
     """Read a CSV/TSV or Parquet file; raise :class:`DataValidationError` naming the file.
 
     ``text_columns`` (ids, categories) are read from CSV as text, so an id ``007`` stays
-    ``007``; numbers are parsed with exact round-trip precision.
+    ``007`` and only an empty cell is missing there; in the other columns pandas' missing-value
+    spellings (:data:`NA_STRINGS`) are missing. Numbers are parsed with exact round-trip
+    precision.
     """
     path = Path(path)
     if check_file(path) == "parquet":
         return _read_parquet(path)
     check_utf8_text(path)
     sep = csv_separator(path)
+    text = set(text_columns or [])
+    options = dict(sep=sep, encoding="utf-8", skipinitialspace=True)
     try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8", skipinitialspace=True,
-                            float_precision="round_trip",
-                            dtype=dict.fromkeys(text_columns or [], str))
+        header = pd.read_csv(path, nrows=0, **options).columns
+        frame = pd.read_csv(path, **options, float_precision="round_trip",
+                            dtype=dict.fromkeys(text, str), keep_default_na=False,
+                            na_values={c: [""] if c in text else NA_STRINGS for c in header})
     except pd.errors.ParserError as exc:
         raise DataValidationError(f"table file '{path}' is not a well-formed CSV: "
                                   f"{_parser_reason(exc)}") from None
@@ -259,7 +273,8 @@ def missing_ids_error(source: str, column: str, rows: Sequence[int]) -> DataVali
 def duplicate_ids_error(source: str, column: str, ids: list[str],
                         rows: Sequence[int]) -> DataValidationError:
     return DataValidationError(f"{source}: id column '{column}' has duplicate id(s) "
-                               f"{sorted(ids)[:5]} at {describe_rows(rows)}; ids must be unique")
+                               f"{sorted(ids)[:5]} at {describe_rows(rows)}; ids must be unique "
+                               f"({LEADING_SPACES_NOTE})")
 
 
 def bad_label_error(source: str, column: str, samples: list[object],

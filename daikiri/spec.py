@@ -23,6 +23,11 @@ from daikiri.expressions import Expression, parse_expression
 NAN_POLICIES = ("error", "drop")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[#/]$")
+#: RFC 3987 for the parts a base IRI may have: authority and path of unreserved and
+#: sub-delimiter characters, ':' and '@', percent escapes of two hex digits, and non-ASCII
+#: letters (ucschar); a fragment is only the final '#', as individual names are appended.
+_IRI_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2}|[^\x00-\x7f])"
+_RFC3987_BASE = re.compile(rf"^https?://{_IRI_CHAR}+(?:/{_IRI_CHAR}*)*[#/]?$")
 
 
 @dataclass
@@ -107,8 +112,13 @@ class DatasetSpec:
                 raise SpecError(f"spec '{self.name}': '{key}' must be a non-empty string, "
                                 f"got {value!r}")
         if not _BASE_IRI.match(self.base_iri):
-            raise SpecError(f"spec '{self.name}': base_iri {self.base_iri!r} is not an absolute "
-                            "http(s) IRI ending in '#' or '/' (e.g. https://example.org/ai4i#)")
+            raise SpecError(f"spec '{self.name}': base_iri {clip(self.base_iri)!r} is not an "
+                            "absolute http(s) IRI ending in '#' or '/' "
+                            "(e.g. https://example.org/ai4i#)")
+        if not _RFC3987_BASE.match(self.base_iri):
+            raise SpecError(f"spec '{self.name}': base_iri {clip(self.base_iri)!r} is not a valid "
+                            "IRI (RFC 3987): a '%' must start a two-digit hex escape, '#' may "
+                            "only end it, and spaces, quotes and <>{}|\\^` are not allowed")
         if not _NAME.match(self.entity):
             raise SpecError(f"spec '{self.name}': entity {self.entity!r} must be a simple name "
                             "(letters, digits, underscore), e.g. MachineRun")

@@ -226,7 +226,8 @@ def test_derived_division_by_zero(spec, small_runs):
     with pytest.raises(DataValidationError) as info:
         validate_table(frame, spec)
     assert ("derived feature 'speed_per_wear' = rotational_speed_rpm / tool_wear_min is not "
-            "finite (division by zero or overflow) at rows 1, 2") in _message(info)
+            "finite (a division by zero, an overflow, or a negative number to a fractional "
+            "power) at rows 1, 2") in _message(info)
 
 
 def test_derived_unknown_column_is_a_spec_error(spec, small_runs):
@@ -292,3 +293,21 @@ def test_task_errors_name_an_input_file_as_the_user_gave_it(tmp_path):
                                                   "read: bucket 'plant' denies access$"):
         with user_file(unreachable, "table file"):
             pass
+
+
+def test_an_empty_category_is_missing_and_a_spaced_duplicate_id_says_why(tmp_path, small_runs):
+    from daikiri.spec import default_spec
+
+    frame = small_runs.astype({"udi": str})
+    frame.loc[7, "type"] = ""
+    path = tmp_path / "runs.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataValidationError, match="'type'.*row 8"):
+        load_table(default_spec(), path)
+    frame = small_runs.astype({"udi": str})
+    frame.loc[5, "udi"] = " " + frame.loc[6, "udi"]
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataValidationError) as info:
+        load_table(default_spec(), path)
+    assert "duplicate id(s)" in str(info.value)
+    assert str(info.value).endswith("(leading spaces are not part of a CSV value)")

@@ -260,3 +260,28 @@ def test_cluster_locations_come_from_flyte_without_downloading():
         assert literal.scalar.blob.uri == kg  # passed on by reference, not uploaded
     assert is_remote("gs://b/x") and is_remote("s3://b/x")
     assert not is_remote("file:///tmp/x") and not is_remote("/tmp/x")
+
+
+def test_text_read_as_missing_elsewhere_is_a_value_in_ids_and_categories(spark, tmp_path,
+                                                                        small_runs):
+    """`NA`, `None`, `null`, `nan` are values in an id or category column on both engines;
+    only an empty cell is missing there (numeric columns keep pandas' spellings)."""
+    from daikiri.spark.ingest import load_table as spark_load_table
+
+    spec = default_spec()
+    spec.nan_policy = "drop"  # nothing may silently disappear
+    frame = small_runs.astype({"udi": str, "torque_nm": object})
+    frame.loc[:3, "udi"] = ["None", "null", "NA", "nan"]
+    frame.loc[[10, 11], "type"] = "NA"
+    frame.loc[12, "torque_nm"] = "NA"                  # a numeric column: missing, dropped
+    path = tmp_path / "runs.csv"
+    frame.to_csv(path, index=False)
+    expected, summary = load_table(spec, path)
+    assert summary.rows_dropped == 1 and summary.dropped_ids == [frame.loc[12, "udi"]]
+    assert list(expected["udi"][:4]) == ["None", "null", "NA", "nan"]
+    assert (expected["type"] == "NA").sum() == 2
+    clean, spark_summary = spark_load_table(spark, spec, path)
+    got = clean.toPandas()
+    assert spark_summary == summary
+    for column in ("udi", "type"):
+        assert list(got[column].astype(str)) == list(expected[column].astype(str)), column

@@ -135,3 +135,16 @@ def test_a_huge_value_is_quoted_only_in_part():
     with pytest.raises(SpecError) as info:
         DatasetSpec.from_dict(data)
     assert "must be a string" in str(info.value) and len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize("iri", ["https://ex.org/a%zz#", "https://ex.org/a#b#",
+                                 "https://ex.org/a%2#", "https://ex.org/a[b]/"])
+def test_base_iris_that_rfc_3987_forbids_are_refused(iri):
+    with pytest.raises(SpecError, match="is not a valid IRI \\(RFC 3987\\)"):
+        DatasetSpec.from_dict(default_spec().to_dict() | {"base_iri": iri})
+
+
+@pytest.mark.parametrize("iri", ["https://ex.org:8080/plant/runs/", "https://ex.org/caf%C3%A9#",
+                                 "https://ex.org/café#", "http://ex.org/"])
+def test_valid_base_iris_are_accepted(iri):
+    assert DatasetSpec.from_dict(default_spec().to_dict() | {"base_iri": iri}).base_iri == iri

@@ -7,8 +7,9 @@ ignored columns. The data never comes to the driver: checks are Spark aggregatio
 what a message shows (the first rows, a few values) is collected.
 
 CSV columns are read as text and converted here, so a non-numeric value is reported instead
-of silently becoming null; pandas' missing-value spellings (``NA``, ``n/a``, ``null``...)
-count as missing, as they do for ``pandas.read_csv``.
+of silently becoming null; in numeric and label columns pandas' missing-value spellings
+(``NA``, ``n/a``, ``null``...) count as missing, in text columns (id, categories) only an empty
+cell does — the pandas path's rule (:data:`daikiri.ingest.NA_STRINGS`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ from daikiri.storage import StoredPath
 
 log = logging.getLogger(__name__)
 
-#: What pandas.read_csv reads as missing (pandas._libs.parsers.STR_NA_VALUES).
-NA_STRINGS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
-              "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
 _NUMBER = r"^[+-]?((\d+\.?\d*)|(\.\d+))([eE][+-]?\d+)?$"
 _INFINITY = r"^(?i)[+-]?inf(inity)?$"
 _BOOLEAN = ["true", "false"]
@@ -42,8 +40,10 @@ _SHOWN = 5
 
 
 # ---------------------------------------------------------------------------- reading
-def read_table(spark: SparkSession, path: str | Path) -> tuple[DataFrame, str]:
+def read_table(spark: SparkSession, path: str | Path,
+               text_columns: list[str] | None = None) -> tuple[DataFrame, str]:
     """Read a CSV/TSV (every column as text) or Parquet file; (frame, "csv" | "parquet").
+    In ``text_columns`` only an empty cell is missing, elsewhere :data:`NA_STRINGS` too.
 
     ``path`` is a local path or a URI (``gs://``, ``s3://``, ``file://``): on a cluster the
     executors read the table where it is stored, and the driver's checks read it through
@@ -75,8 +75,9 @@ def read_table(spark: SparkSession, path: str | Path) -> tuple[DataFrame, str]:
     _check_field_counts(frame, path, sep, len(header))
     if frame.isEmpty():
         raise DataValidationError(f"table file '{path}' has a header but no data rows")
-    na = [F.when(F.col(c).isin(NA_STRINGS), F.lit(None)).otherwise(F.col(c)).alias(c)
-          for c in header]
+    text = set(text_columns or [])
+    na = [F.when(F.col(c).isin([""] if c in text else checks.NA_STRINGS), F.lit(None))
+          .otherwise(F.col(c)).alias(c) for c in header]
     return frame.select(*na, ROW_ID), kind
 
 
@@ -271,7 +272,7 @@ def _label_column(frame: DataFrame, rows: _Rows, column: str, source: str,
 def load_table(spark: SparkSession, spec: DatasetSpec, path: str | Path
                ) -> tuple[DataFrame, IngestSummary]:
     """Read and validate ``path`` on Spark (the Spark twin of :func:`daikiri.ingest.load_table`)."""
-    frame, kind = read_table(spark, path)
+    frame, kind = read_table(spark, path, [spec.id_column, *spec.categorical_columns])
     source = f"table file '{path}'"
     clean, summary = validate_table(frame, spec, source, kind)
     log.info("%s: %d rows read, %d kept, labels %s (Spark)", source, summary.rows_read,
