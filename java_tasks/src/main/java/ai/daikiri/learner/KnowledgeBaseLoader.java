@@ -199,11 +199,39 @@ public final class KnowledgeBaseLoader {
      */
     static void streamTriples(Path path, KnowledgeBase.Builder builder) {
         requireReadable(path, "--abox");
-        NTriplesReader.Sink sink = (s, p, o) -> addTriple(s, p, o, builder);
-        // A ".nt" file never touches Jena (initialising it costs more than reading a small ABox)
+        IllTypedLiterals illTyped = new IllTypedLiterals();
+        NTriplesReader.Sink sink = (s, p, o) -> {
+            if (!illTyped.skipped(p, o)) {
+                addTriple(s, p, o, builder);
+            }
+        };
+        // A ".nt" file never touches Jena (initialising it costs more than reading a small ABox);
+        // its reader fails on an ill-typed number, naming the line
         long count = path.toString().endsWith(".nt") ? NTriplesReader.read(path, sink)
                 : RdfTripleReader.read(path, sink);
         Log.info("read %,d triples from %s", count, path);
+        if (illTyped.count > 0) {
+            Log.info("warning: skipped %,d literal(s) of a numeric datatype that are not numbers "
+                    + "in %s, e.g. %s", illTyped.count, path, illTyped.first);
+        }
+    }
+
+    /** Counts literals of a numeric datatype that hold no number (in formats read by Jena,
+     *  which passes them on): they are skipped and reported, never silently lost. */
+    private static final class IllTypedLiterals {
+        private long count;
+        private String first;
+
+        boolean skipped(String predicate, NTriplesReader.Term o) {
+            if (o.kind() != NTriplesReader.Kind.LITERAL || !isNumericDatatype(o.datatype())
+                    || number(o.datatype(), o.value()) != null) {
+                return false;
+            }
+            if (count++ == 0) {
+                first = "\"" + o.value() + "\"^^<" + o.datatype() + "> of <" + predicate + ">";
+            }
+            return true;
+        }
     }
 
     private static void addTriple(NTriplesReader.Term s, String predicate, NTriplesReader.Term o,
@@ -237,10 +265,16 @@ public final class KnowledgeBaseLoader {
         }
     }
 
-    /** The value of a literal of an XSD numeric datatype; null for any other literal. */
+    /** Whether a datatype IRI is one of XSD's numeric datatypes. */
+    static boolean isNumericDatatype(String datatype) {
+        return datatype != null && datatype.startsWith(XSD)
+                && NUMERIC_TYPES.contains(datatype.substring(XSD.length()));
+    }
+
+    /** The value of a literal of an XSD numeric datatype; null for any other literal, and for
+     *  an ill-typed one ({@code "abc"^^xsd:double}), which {@link #streamTriples} counts. */
     static Double number(String datatype, String lexical) {
-        if (datatype == null || !datatype.startsWith(XSD)
-                || !NUMERIC_TYPES.contains(datatype.substring(XSD.length()))) {
+        if (!isNumericDatatype(datatype)) {
             return null;
         }
         try {

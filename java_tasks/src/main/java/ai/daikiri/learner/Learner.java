@@ -145,8 +145,11 @@ public final class Learner {
     }
 
     private BitSet examples(List<String> iris, String problem, String kind) {
-        if (iris.isEmpty() && kind.equals("positive")) {
-            throw new LearnerException("problem '" + problem + "' has no positive examples");
+        if (iris.isEmpty()) {
+            throw new LearnerException("problem '" + problem + "' has no " + kind
+                    + " examples: a class expression separates positives from negatives, so "
+                    + "both are needed (a label that is " + (kind.equals("positive") ? "0" : "1")
+                    + " in every row explains nothing)");
         }
         BitSet bits = new BitSet(kb.size());
         List<String> unknown = new ArrayList<>();

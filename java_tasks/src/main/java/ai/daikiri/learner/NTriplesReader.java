@@ -128,6 +128,10 @@ public final class NTriplesReader {
             if (c == '>') {
                 String value = decoded == null ? line.substring(start, pos)
                         : decoded.toString();
+                if (!absolute(value)) {
+                    throw new Malformed("IRI <" + shortened(value) + "> is relative; N-Triples "
+                            + "allows only absolute IRIs (with a scheme, such as https:)", start);
+                }
                 pos++;
                 return value;
             }
@@ -148,6 +152,33 @@ public final class NTriplesReader {
             }
             pos++;
         }
+    }
+
+    /** Whether an IRI starts with a scheme (RFC 3987: a letter, then letters, digits, '+',
+     *  '-' or '.', then ':'), which makes it absolute. */
+    static boolean absolute(String iri) {
+        if (iri.isEmpty() || !isAsciiLetter(iri.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < iri.length(); i++) {
+            char c = iri.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-'
+                    && c != '.') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 
     private Term blank() {
@@ -216,7 +247,13 @@ public final class NTriplesReader {
             if (atEnd() || peek() != '<') {
                 throw expected("a datatype '<iri>' after '^^'");
             }
-            return new Term(Kind.LITERAL, lexical, iri(), null);
+            String datatype = iri();
+            if (KnowledgeBaseLoader.isNumericDatatype(datatype)
+                    && KnowledgeBaseLoader.number(datatype, lexical) == null) {
+                throw new Malformed("literal \"" + shortened(lexical) + "\" is not a valid "
+                        + "number of its datatype <" + datatype + ">", start - 1);
+            }
+            return new Term(Kind.LITERAL, lexical, datatype, null);
         }
         return new Term(Kind.LITERAL, lexical, XSD_STRING, null);
     }

@@ -104,16 +104,18 @@ class LearnerTest {
     }
 
     @Test
-    void aProblemWithoutNegativesIsSolvedByTop() {
+    void aProblemWithoutNegativesIsAnErrorNotAnExplanation() {
         List<String> pos = new ArrayList<>();
         KnowledgeBase kb = numeric(300, 2, pos, new ArrayList<>());
         List<String> all = new ArrayList<>();
         for (int i = 0; i < kb.size(); i++) {
             all.add(kb.individual(i));
         }
-        Learner.Result result = new Learner(kb, options(0.3))
-                .learn(new LearningProblem("everything", all, List.of(), List.of()));
-        assertEquals(1.0, result.hypotheses().get(0).scores().f1());
+        LearnerException e = assertThrows(LearnerException.class, () -> new Learner(kb,
+                options(0.3)).learn(new LearningProblem("everything", all, List.of(), List.of())));
+        assertEquals("problem 'everything' has no negative examples: a class expression "
+                + "separates positives from negatives, so both are needed (a label that is 1 in "
+                + "every row explains nothing)", e.getMessage());
     }
 
     @Test

@@ -90,6 +90,11 @@ class NTriplesReaderTest {
             {"<http://x/a> <http://x/p> \"x\"^^xsd:int .", "expected a datatype '<iri>'"},
             {"<http://x/a> <http://x/p> <http://x/b> . <http://x/c>", "expected the end of the"},
             {"<http://x/\\u00G1> <http://x/p> <http://x/b> .", "hexadecimal digits"},
+            {"<a> <http://x/p> <http://x/b> .", "line 2, column 2: IRI <a> is relative"},
+            {"<http://x/a> <http://x/p> <../b> .", "IRI <../b> is relative; N-Triples allows"},
+            {"<http://x/a> <http://x/p> \"abc\"^^<" + XSD + "double> .",
+             "line 2, column 27: literal \"abc\" is not a valid number of its datatype"},
+            {"<http://x/a> <http://x/p> \"1.5.2\"^^<" + XSD + "decimal> .", "not a valid number"},
         };
         for (String[] c : cases) {
             Path path = write(good + c[0] + "\n");
@@ -98,9 +103,32 @@ class NTriplesReaderTest {
                     e.getMessage());
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
-        Files.write(dir.resolve("latin1.nt"), new byte[] {'<', 'h', '>', ' ', (byte) 0xE9});
+        Files.write(dir.resolve("latin1.nt"), new byte[] {'<', 'h', ':', '>', ' ', (byte) 0xE9});
         LearnerException e = assertThrows(LearnerException.class,
                 () -> readOurs(dir.resolve("latin1.nt")));
         assertTrue(e.getMessage().contains("line 1 is not UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void absoluteIrisHaveASchemeAndRelativeOnesDoNot() {
+        for (String iri : List.of("http://x/a", "urn:isbn:1", "tag:x.org,2000:a", "h:")) {
+            assertTrue(NTriplesReader.absolute(iri), iri);
+        }
+        for (String iri : List.of("", "a", "../b", "/x/y", "#f", "1a:b", "a b:c", ":x")) {
+            assertTrue(!NTriplesReader.absolute(iri), iri);
+        }
+    }
+
+    @Test
+    void illTypedNumbersReadByJenaAreSkippedAndCounted() throws Exception {
+        Path path = TripleText.write(dir, "a.ttl", "<http://x/a> <http://x/p> \"abc\"^^<"
+                + XSD + "double> .\n<http://x/b> <http://x/p> \"2.5\"^^<" + XSD + "double> .\n"
+                + "<http://x/a> a <http://www.w3.org/2002/07/owl#NamedIndividual> .\n"
+                + "<http://x/b> a <http://www.w3.org/2002/07/owl#NamedIndividual> .\n");
+        KnowledgeBase.Builder builder = new KnowledgeBase.Builder();
+        KnowledgeBaseLoader.streamTriples(path, builder);
+        KnowledgeBase kb = builder.build();
+        assertEquals(2, kb.size());
+        assertEquals(1, kb.values("http://x/p").values().length);
     }
 }
