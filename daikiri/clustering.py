@@ -68,6 +68,28 @@ class ClusterMetrics:
     noise_fraction: float = 0.0
     silhouette_by_k: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    #: What a person must know before trusting the regimes (no regimes found, mostly noise).
+    warnings: list[str] = field(default_factory=list)
+
+
+#: Above this share of noise rows, HDBSCAN's regimes describe a minority of the runs.
+NOISE_WARNING = 0.5
+
+
+def quality_warnings(metrics: ClusterMetrics) -> list[str]:
+    """Plain-language warnings about a clustering that found no usable regimes."""
+    warnings = []
+    if metrics.n_clusters < 2:
+        warnings.append(
+            f"{metrics.method} found {metrics.n_clusters} regime(s): "
+            f"{metrics.noise_fraction:.0%} of the rows are noise, so there are no regimes to "
+            "explain. The runs form no density-separated groups in these features; "
+            "cluster_method kmeans (the default) partitions them into regimes")
+    elif metrics.noise_fraction > NOISE_WARNING:
+        warnings.append(
+            f"{metrics.method} left {metrics.noise_fraction:.0%} of the rows as noise: its "
+            f"{metrics.n_clusters} regimes describe a minority of the runs")
+    return warnings
 
 
 def cluster_features(features: pd.DataFrame, config: ClusteringConfig
@@ -88,8 +110,11 @@ def cluster_features(features: pd.DataFrame, config: ClusteringConfig
         labels, by_k = _hdbscan(scaled, config, rng), {}
     metrics = _metrics(config.method, scaled, labels, sample, by_k)
     metrics.seconds = round(time.perf_counter() - started, 3)
+    metrics.warnings = quality_warnings(metrics)
     log.info("%s: %d clusters over %d rows (silhouette %.3f) in %.1f s", config.method,
              metrics.n_clusters, len(scaled), metrics.silhouette, metrics.seconds)
+    for warning in metrics.warnings:
+        log.warning(warning)
     return labels, metrics
 
 
@@ -122,7 +147,7 @@ def _hdbscan(scaled: np.ndarray, config: ClusteringConfig, rng: np.random.Genera
              ) -> np.ndarray:
     fit_index = _sample_index(len(scaled), config.hdbscan_max_rows, rng)
     min_size = config.hdbscan_min_cluster_size or max(10, len(fit_index) // 100)
-    model = HDBSCAN(min_cluster_size=min_size, copy=True)
+    model = HDBSCAN(min_cluster_size=min_size, copy=True)  # (copy: sklearn's future default)
     fitted = model.fit_predict(scaled[fit_index])
     if len(fit_index) == len(scaled):
         return fitted.astype(np.int64)

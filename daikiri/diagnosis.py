@@ -48,6 +48,8 @@ class DiagnosisSummary:
     explained: int = 0
     problems: int = 0
     clusters: int = 0
+    #: What a reader must know first (e.g. clustering found no regimes).
+    warnings: list[str] = field(default_factory=list)
 
 
 def diagnosis_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],

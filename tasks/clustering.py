@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import NamedTuple
 
 import pandas as pd
@@ -19,7 +20,7 @@ class ClusteringOutputs(NamedTuple):
     profile: pd.DataFrame
 
 
-@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="2"))
 def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_min: int = 2,
             k_max: int = 8, seed: int = 42) -> ClusteringOutputs:
     """Find operating regimes in the spec's numeric and derived features.
@@ -33,7 +34,9 @@ def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_mi
     features = table[spec.feature_columns]
     labels, metrics = cluster_features(features, config)
     profile = cluster_profile(table, labels, spec.feature_columns, spec.all_label_columns)
-    body = projection_plot(features.to_numpy(), labels,
+    body = "".join(f"<p style='color:#a00'><b>Warning:</b> {html.escape(w)}</p>"
+                   for w in metrics.warnings)
+    body += projection_plot(features.to_numpy(), labels,
                            f"{metrics.n_clusters} regimes ({method}), PCA projection", seed=seed)
     if metrics.silhouette_by_k:
         ks = sorted(metrics.silhouette_by_k, key=int)

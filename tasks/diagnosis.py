@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from functools import partial
 from pathlib import Path
@@ -124,7 +125,8 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
     """The diagnosis as a self-contained HTML file and a typed summary (headline first)."""
     lines = headline(items)
     summary = DiagnosisSummary(headline=lines, explained=sum(e.explainable for e in items),
-                               problems=len(items), clusters=metrics.n_clusters)
+                               problems=len(items), clusters=metrics.n_clusters,
+                               warnings=list(metrics.warnings))
     facts = pd.DataFrame({"what": ["rows", "regimes (clusters)", "silhouette",
                                    "KG individuals", "KG triples", "Tab2Onto classes",
                                    "explained problems"],
@@ -139,6 +141,9 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
                  table_to_html(model_report.table().round(4))),
                 ("Data, regimes and knowledge graph", table_to_html(facts)),
                 ("Operating regimes", table_to_html(profile))]
+    if summary.warnings:
+        sections.insert(0, ("Warnings", "<ul>" + "".join(f"<li>{html.escape(w)}</li>"
+                                                         for w in summary.warnings) + "</ul>"))
     page = html_report(f"DAIKIRI diagnosis of {spec.name}", sections)
     path = work_dir("report") / "diagnosis.html"
     path.write_text(page, encoding="utf-8")

@@ -88,3 +88,29 @@ def test_too_few_rows_for_k_max():
     features, _ = _blobs(6)
     with pytest.raises(DaikiriError, match=r"needs more rows \(6\) than k_max \(8\)"):
         cluster_features(features, ClusteringConfig())
+
+
+def test_hdbscan_that_finds_no_regimes_says_so():
+    """The default data has no density-separated groups: HDBSCAN calls (almost) every run
+    noise, and says so; no regimes at all is a warning that points to kmeans."""
+    from daikiri.ingest import load_table
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=42)
+    _, metrics = cluster_features(table[spec.feature_columns],
+                                  ClusteringConfig(method="hdbscan", seed=1))
+    assert metrics.noise_fraction > 0.5
+    [warning] = metrics.warnings
+    assert warning.startswith("hdbscan ") and "of the rows" in warning and "noise" in warning
+    _, metrics = cluster_features(table[spec.feature_columns], ClusteringConfig(k_max=4))
+    assert metrics.n_clusters >= 2 and metrics.warnings == []
+
+
+def test_no_regimes_at_all_point_to_kmeans():
+    from daikiri.clustering import ClusterMetrics, quality_warnings
+
+    [warning] = quality_warnings(ClusterMetrics(method="hdbscan", n_clusters=0, silhouette=0.0,
+                                                davies_bouldin=0.0, noise_fraction=1.0))
+    assert warning.startswith("hdbscan found 0 regime(s): 100% of the rows are noise")
+    assert "cluster_method kmeans (the default)" in warning

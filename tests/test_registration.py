@@ -107,7 +107,7 @@ def test_spark_tasks_carry_their_spark_configuration(package):
 def test_cache_and_retry_settings(package):
     tasks, _, _ = package
     cluster = tasks["tasks.clustering.cluster"]
-    assert cluster.metadata.discoverable and cluster.metadata.discovery_version == "1"
+    assert cluster.metadata.discoverable and cluster.metadata.discovery_version == "2"
     assert tasks["tasks.semantify.build_kg"].metadata.retries.retries == 1
     assert not tasks["tasks.diagnosis.write_report"].metadata.discoverable
 

@@ -111,3 +111,15 @@ def test_pyflyte_run_reports_the_bad_column_without_a_deep_trace(tmp_path):
     assert "DataValidationError" in output
     assert "numeric column 'torque_nm' has non-numeric value(s) 'n/a Nm' at row 5" in output
     assert "pandas/core" not in output
+
+
+def test_a_clustering_without_regimes_warns_in_the_deck_and_the_diagnosis(deck_html):
+    from workflows.diagnose import diagnose
+
+    out = diagnose(rows=2_000, seed=42, labels=["pwf"], cluster_method="hdbscan",
+                   explain_model=False, max_runtime=2.0, embedding_epochs=2)
+    [warning] = out.summary.warnings
+    assert warning.startswith("hdbscan ") and "noise" in warning
+    page = Path(out.report.download()).read_text(encoding="utf-8")
+    assert page.index("Warnings") < page.index("Why runs fail")
+    assert any("<b>Warning:</b> hdbscan " in html for html in deck_html)
