@@ -96,6 +96,9 @@ ENTRYPOINT ["/opt/daikiri/entrypoint.sh"]
 COPY daikiri daikiri
 COPY tasks tasks
 COPY workflows workflows
+# the learner's sources: what the learner task's cache version is computed from (tasks/versions.py)
+COPY java_tasks/pom.xml java_tasks/pom.xml
+COPY java_tasks/src/main java_tasks/src/main
 COPY --from=java-build /src/java_tasks/target/daikiri-learner-0.1.0-all.jar /opt/daikiri/learner.jar
 COPY java_tasks/class-archive.sh /opt/daikiri/
 RUN bash /opt/daikiri/class-archive.sh /opt/daikiri/learner.jar

@@ -12,6 +12,10 @@ from daikiri.clustering import ClusteringConfig, ClusterMetrics, cluster_feature
 from daikiri.plots import line_plot, projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import MEDIUM, SHORT, configure_logging
+from tasks.versions import code_version
+
+#: Cached results stay valid while this module and what it imports are unchanged.
+CACHE = Cache(version=code_version(__name__))
 
 
 class ClusteringOutputs(NamedTuple):
@@ -20,7 +24,7 @@ class ClusteringOutputs(NamedTuple):
     profile: pd.DataFrame
 
 
-@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="2"))
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=CACHE)
 def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_min: int = 2,
             k_max: int = 8, seed: int = 42) -> ClusteringOutputs:
     """Find operating regimes in the spec's numeric and derived features.

@@ -39,9 +39,13 @@ from daikiri.spec import DatasetSpec
 from daikiri.verbalize import lexicon_from_tbox
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.learner import learn_class_expressions
+from tasks.versions import LEARNER_SOURCES, code_version
+
+#: Cached results stay valid while this module and what it imports are unchanged.
+CACHE = Cache(version=code_version(__name__))
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
 def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
                   clusters: pd.DataFrame, predictions: pd.DataFrame,
                   explain_clusters: bool = True, explain_model: bool = True) -> list[FlyteFile]:
@@ -59,7 +63,8 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
     return files
 
 
-@dynamic(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+@dynamic(timeout=SHORT, requests=SMALL, limits=SMALL,
+         cache=Cache(version=code_version(__name__, LEARNER_SOURCES)))
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
     """Fan out: one learner ContainerTask per problem, side by side on a cluster.
@@ -71,7 +76,7 @@ def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime
             for p in problems]
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=Cache(version="1"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
 def verbalize_one(results: FlyteFile, kg: FlyteDirectory, spec: DatasetSpec,
                   table: pd.DataFrame, predictions: pd.DataFrame,
                   cluster_names: str = "") -> list[Explanation]:
@@ -95,7 +100,7 @@ class Verbalized(NamedTuple):
     review: str
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=Cache(version="3"))
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
 def collect_explanations(batches: list[list[Explanation]]) -> Verbalized:
     """All verbalized explanations in one table (Deck) and the text a reviewer approves."""
     items = [item for batch in batches for item in batch]

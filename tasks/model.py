@@ -15,6 +15,10 @@ from daikiri.model import ModelConfig, ModelReport, fit_and_compare
 from daikiri.plots import confusion_grid, figure_to_html, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import LONG, configure_logging, work_dir
+from tasks.versions import code_version
+
+#: Cached results stay valid while this module and what it imports are unchanged.
+CACHE = Cache(version=code_version(__name__))
 
 MODEL_RESOURCES = Resources(cpu="2", mem="4Gi")
 
@@ -26,7 +30,7 @@ class FaultModel(NamedTuple):
 
 
 @task(timeout=LONG, requests=MODEL_RESOURCES, limits=MODEL_RESOURCES, enable_deck=True,
-      cache=Cache(version="3"), retries=1)
+      cache=CACHE, retries=1)
 def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
                       epochs: int = 300) -> FaultModel:
     """Train a multi-label torch MLP for every fault label (and "any fault") and a

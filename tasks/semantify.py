@@ -16,6 +16,10 @@ from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.storage import StoredPath
 from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir
+from tasks.versions import code_version
+
+#: Cached results stay valid while this module and what it imports are unchanged.
+CACHE = Cache(version=code_version(__name__))
 
 
 class KnowledgeGraph(NamedTuple):
@@ -24,7 +28,7 @@ class KnowledgeGraph(NamedTuple):
 
 
 
-@task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=Cache(version="1"),
+@task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=CACHE,
       retries=1)
 def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
              include_labels: bool = True, chunk_rows: int = 50_000) -> KnowledgeGraph:
@@ -64,7 +68,7 @@ class Tab2OntoOutputs(NamedTuple):
     assignments: pd.DataFrame
 
 
-@task(timeout=LONG, requests=LARGE, limits=LARGE, enable_deck=True, cache=Cache(version="1"),
+@task(timeout=LONG, requests=LARGE, limits=LARGE, enable_deck=True, cache=CACHE,
       retries=1)
 def embed_and_classify(table: pd.DataFrame, spec: DatasetSpec, model: str = "DistMult",
                        dimension: int = 32, epochs: int = 30, value_bins: int = 10,

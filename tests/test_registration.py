@@ -107,7 +107,14 @@ def test_spark_tasks_carry_their_spark_configuration(package):
 def test_cache_and_retry_settings(package):
     tasks, _, _ = package
     cluster = tasks["tasks.clustering.cluster"]
-    assert cluster.metadata.discoverable and cluster.metadata.discovery_version == "2"
+    from tasks.versions import LEARNER_SOURCES, code_version
+
+    assert cluster.metadata.discoverable
+    assert cluster.metadata.discovery_version == code_version("tasks.clustering")
+    learn = tasks["tasks.diagnosis.learn_in_parallel"].metadata
+    assert learn.discovery_version == code_version("tasks.diagnosis", LEARNER_SOURCES)
+    assert learn.discovery_version != tasks["tasks.diagnosis.pose_problems"].metadata \
+        .discovery_version  # the learner's sources count for the learner's task only
     assert tasks["tasks.semantify.build_kg"].metadata.retries.retries == 1
     assert not tasks["tasks.diagnosis.write_report"].metadata.discoverable
 
