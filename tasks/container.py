@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -113,9 +114,11 @@ class HostContainerTask(ContainerTask):
     host (see the module docstring), and fails on a non-zero exit."""
 
     def __init__(self, *args: Any, host_paths: dict[str, Callable[[], str]] | None = None,
+                 describe: Callable[[dict[str, Any]], str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._host_paths = host_paths or {}
+        self._describe = describe
         self._announced: str | None = None
 
     def execute(self, **kwargs: Any) -> LiteralMap:
@@ -134,8 +137,9 @@ class HostContainerTask(ContainerTask):
         else:
             status, stderr = self._run_on_host(commands, volumes, output_directory)
         if status != 0:
-            raise ContainerTaskFailed(f"{self.name} exited with status {status}: "
-                                      f"{stderr.strip()[-4000:]}")
+            what = f" ({self._describe(kwargs)})" if self._describe else ""
+            raise ContainerTaskFailed(f"{self.name}{what} {exit_description(status)}: "
+                                      f"{stderr.strip()[-4000:] or '(nothing on stderr)'}")
         return TypeEngine.dict_to_literal_map(ctx, self._get_output_dict(output_directory))
 
     def local_image(self) -> str:
@@ -279,11 +283,27 @@ def _link_or_copy(source: str, target: str) -> None:
     os.chmod(target, 0o644)
 
 
+def exit_description(status: int) -> str:
+    """How a program ended, signals named: a host process killed by signal N has status -N,
+    a container's main process 128 + N."""
+    number = -status if status < 0 else status - 128 if 128 < status < 160 else 0
+    if number:
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        kill = " (out of memory, or stopped by someone)" if name == "SIGKILL" else ""
+        return f"was killed by {name}{kill}, status {status}"
+    return f"exited with status {status}"
+
+
 def container_component(name: str, image: str, command: Sequence[str],
                         inputs: Mapping[str, type], outputs: Mapping[str, type], *,
                         host_paths: Mapping[str, Callable[[], str]] | None = None,
                         requests: Resources | None = None, limits: Resources | None = None,
-                        metadata: TaskMetadata | None = None) -> HostContainerTask:
+                        metadata: TaskMetadata | None = None,
+                        describe: Callable[[dict[str, Any]], str] | None = None,
+                        ) -> HostContainerTask:
     """A Flyte task that runs a non-Python program from its own image.
 
     :param name: the task's name in Flyte (``partner.tool.action``).
@@ -300,7 +320,9 @@ def container_component(name: str, image: str, command: Sequence[str],
         the same program, so the component also runs on a machine without its image.
     :param requests: resources, like every task's (default: 1 CPU, 1 GiB).
     :param limits: resource limits (default: the requests).
-    :param metadata: retries, timeout, ... (default: no retries, a 30-minute timeout).
+    :param metadata: retries, timeout, caching ... (default: no retries, a 30-minute timeout).
+    :param describe: inputs -> a few words naming what failed in a failure message
+        (the learner: the problem's name).
     """
     if re.fullmatch(r"\w+", image):
         image = f"{{{{.image.{image}.fqn}}}}:{{{{.image.{image}.version}}}}"
@@ -309,4 +331,4 @@ def container_component(name: str, image: str, command: Sequence[str],
         inputs=dict(inputs), outputs=dict(outputs), command=list(command),
         requests=requests or SMALL, limits=limits or requests or SMALL,
         metadata=metadata or TaskMetadata(timeout=SHORT),
-        host_paths=dict(host_paths or {}))
+        host_paths=dict(host_paths or {}), describe=describe)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 import pandas as pd
@@ -25,6 +25,7 @@ from daikiri.plots import table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.container import container_component
+from tasks.versions import LEARNER_SOURCES, code_version
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
 #: filled in at registration with ``--image learner=<registry>/daikiri-learner:<version>``.
@@ -48,10 +49,24 @@ learn_class_expressions = container_component(
              "--noise", "{{.inputs.noise}}", "--seed", "{{.inputs.seed}}"],
     requests=LEARNER_RESOURCES,
     limits=LEARNER_RESOURCES,
-    metadata=TaskMetadata(retries=2, timeout=timedelta(hours=2)),
+    # cached per problem: a rerun after one problem failed recomputes only that problem
+    metadata=TaskMetadata(retries=2, timeout=timedelta(hours=2), cache=True,
+                          cache_version=code_version(__name__, LEARNER_SOURCES)),
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
                 ARCHIVE_IN_IMAGE: lambda: str(class_archive(learner_jar()))},
+    describe=lambda inputs: problem_names(inputs["problems"]),
 )
+
+
+def problem_names(problems: FlyteFile) -> str:
+    """The problems of a learner run, for its failure message (``problem 'label:hdf'``)."""
+    try:
+        data = json.loads(Path(problems.download()).read_text(encoding="utf-8"))
+        names = [p["name"] for p in (data if isinstance(data, list) else [data])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "problems file unreadable"
+    shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
+    return f"problem {shown}" if len(names) == 1 else f"problems {shown}"
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)

@@ -123,7 +123,7 @@ def test_container_learner_failure_in_docker_fails_the_task_with_its_stderr(
         _learn(kg, bad)
     assert runs_through == ["docker"]
     text = str(info.value)
-    assert "daikiri.learner.learn exited with status 2" in text
+    assert "daikiri.learner.learn (problem 'x') exited with status 2" in text
     assert "1 positive example(s) are not individuals of the knowledge base" in text
 
 

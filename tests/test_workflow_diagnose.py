@@ -84,7 +84,8 @@ def test_a_second_run_hits_the_cache_and_a_changed_input_or_version_misses(monke
         return out, dict(lookups)
 
     first, looked = run()
-    assert set(looked) == CACHEABLE and not any(looked.values())
+    # (the learner's ContainerTask is cached per problem too; a cached fan-out skips it)
+    assert set(looked) == CACHEABLE | {"daikiri.learner.learn"} and not any(looked.values())
     first_report = Path(first.report.path)
     first_page = first_report.read_text(encoding="utf-8")
     second, looked = run()

@@ -42,7 +42,7 @@ def test_a_failing_java_process_fails_the_task_with_its_stderr(tmp_path, kg, mon
         learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(problems)),
                                 max_runtime=1.0, max_length=6, noise=5.0, seed=1)
     text = str(info.value)
-    assert "daikiri.learner.learn exited with status 2" in text
+    assert "daikiri.learner.learn (problem 'x') exited with status 2" in text
     assert "1 positive example(s) are not individuals of the knowledge base" in text
 
 
