@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flytekit import Resources, current_context
+from flytekit.exceptions.user import FlyteRecoverableException
 from flytekit.types.file import FlyteFile
 
 from daikiri.errors import DaikiriError, DataValidationError
@@ -65,3 +66,25 @@ def user_file(file: FlyteFile, what: str) -> Iterator[str]:
         if local == name:
             raise
         raise type(exc)(str(exc).replace(local, name)) from None
+
+
+class OutputNotWritten(FlyteRecoverableException):
+    """A task's output could not be written (a full disk, a read-only folder): a fault of the
+    machine, not of the input, so Flyte retries it (the task's ``retries``; a user error,
+    :class:`DaikiriError`, is never retried). A failed task's outputs are never cached."""
+
+    def __str__(self) -> str:  # the message itself, not flytekit's "USER:Recoverable: ..."
+        return str(self.args[0]) if self.args else ""
+
+
+@contextmanager
+def writing(what: str, folder: Path) -> Iterator[None]:
+    """Turn an operating-system failure while writing ``what`` into ``folder`` into one
+    :class:`OutputNotWritten` naming both, instead of a trace from deep inside a writer."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputNotWritten(f"cannot write the {what} to '{folder}': {reason}{where}") \
+            from None

@@ -41,6 +41,7 @@ from typing import Any
 from flytekit import ContainerTask, Resources, TaskMetadata
 from flytekit.core.context_manager import FlyteContext
 from flytekit.core.type_engine import TypeEngine
+from flytekit.exceptions.user import FlyteRecoverableException
 from flytekit.models.literals import LiteralMap
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
@@ -60,6 +61,14 @@ RUNTIMES = ("auto", "docker", "host")
 
 class ContainerTaskFailed(RuntimeError):
     """The container's program exited non-zero; the message holds its stderr."""
+
+
+class ContainerTaskKilled(ContainerTaskFailed, FlyteRecoverableException):
+    """The program was killed by a signal (out of memory, a node going away): a fault of the
+    machine, so the task's retries apply — locally here, on a cluster by Flyte."""
+
+    def __str__(self) -> str:  # the message itself, not flytekit's "USER:Recoverable: ..."
+        return str(self.args[0]) if self.args else ""
 
 
 class ContainerRuntimeError(DaikiriError):
@@ -132,14 +141,23 @@ class HostContainerTask(ContainerTask):
                 value.download()  # make the local path real before it is mounted or mapped
         commands, volumes = self._prepare_command_and_volumes(
             (self._cmd or []) + (self._args or []), **kwargs)
-        if runtime == "docker":
-            status, stderr = self._run_in_docker(commands, volumes, output_directory)
-        else:
-            status, stderr = self._run_on_host(commands, volumes, output_directory)
-        if status != 0:
-            what = f" ({self._describe(kwargs)})" if self._describe else ""
-            raise ContainerTaskFailed(f"{self.name}{what} {exit_description(status)}: "
-                                      f"{stderr.strip()[-4000:] or '(nothing on stderr)'}")
+        what = f" ({self._describe(kwargs)})" if self._describe else ""
+        attempts = 1 + (self.metadata.retries if self.metadata else 0)
+        for attempt in range(1, attempts + 1):
+            if runtime == "docker":
+                status, stderr = self._run_in_docker(commands, volumes, output_directory)
+            else:
+                status, stderr = self._run_on_host(commands, volumes, output_directory)
+            if status == 0:
+                break
+            message = (f"{self.name}{what} {exit_description(status)}: "
+                       f"{stderr.strip()[-4000:] or '(nothing on stderr)'}")
+            if signal_of(status) is None:  # the program's own verdict: not retried
+                raise ContainerTaskFailed(message)
+            if attempt == attempts:
+                raise ContainerTaskKilled(f"{message} (attempt {attempt} of {attempts})")
+            log.warning("%s%s %s; retrying (attempt %d of %d)", self.name, what,
+                        exit_description(status), attempt + 1, attempts)
         return TypeEngine.dict_to_literal_map(ctx, self._get_output_dict(output_directory))
 
     def local_image(self) -> str:
@@ -283,10 +301,16 @@ def _link_or_copy(source: str, target: str) -> None:
     os.chmod(target, 0o644)
 
 
-def exit_description(status: int) -> str:
-    """How a program ended, signals named: a host process killed by signal N has status -N,
-    a container's main process 128 + N."""
+def signal_of(status: int) -> int | None:
+    """The signal that ended a program, from its status: a host process killed by signal N
+    has status -N, a container's main process 128 + N; None when it exited by itself."""
     number = -status if status < 0 else status - 128 if 128 < status < 160 else 0
+    return number or None
+
+
+def exit_description(status: int) -> str:
+    """How a program ended, signals named."""
+    number = signal_of(status)
     if number:
         try:
             name = signal.Signals(number).name

@@ -15,7 +15,7 @@ from daikiri.kg.build import KGConfig, KGManifest, build_knowledge_graph
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.storage import StoredPath
-from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir
+from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir, writing
 from tasks.versions import code_version
 
 #: Cached results stay valid while this module and what it imports are unchanged.
@@ -43,7 +43,8 @@ def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
     out = work_dir("kg")
     config = KGConfig(include_labels=include_labels, quantile_bins=quantile_bins,
                       chunk_rows=chunk_rows)
-    manifest = build_knowledge_graph(table, spec, out, config)
+    with writing("knowledge graph", out):
+        manifest = build_knowledge_graph(table, spec, out, config)
     kg_deck(manifest, out, spec)
     return KnowledgeGraph(kg=FlyteDirectory(str(out)), manifest=manifest)
 

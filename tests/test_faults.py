@@ -12,7 +12,12 @@ import time
 import pytest
 from flytekit.core.local_cache import LocalTaskCache
 
-from tasks.container import HostContainerTask, exit_description
+from tasks.container import (
+    ContainerTaskFailed,
+    ContainerTaskKilled,
+    HostContainerTask,
+    exit_description,
+)
 from workflows.diagnose import diagnose
 
 INPUTS = dict(rows=2_000, seed=3, labels=["hdf", "pwf"], explain_clusters=False,
@@ -27,6 +32,75 @@ def test_exit_descriptions_name_signals():
     assert exit_description(143) == "was killed by SIGTERM, status 143"
 
 
+def _kill(command: list[str]) -> tuple[int, str]:
+    """Start the real learner process and kill it with SIGKILL while it starts up."""
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    _, stderr = process.communicate()
+    return process.returncode, stderr
+
+
+def _problem_of(command: list[str]) -> str:
+    return command[command.index("--problem") + 1]
+
+
+def test_a_learner_killed_once_is_retried_and_a_failing_one_is_not(monkeypatch, tmp_path,
+                                                                   caplog):
+    """A signal is the machine's fault: retried (the task's retries); a non-zero exit is the
+    program's verdict on its input: never retried."""
+    monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
+    LocalTaskCache.clear()
+    original = HostContainerTask._run_on_host
+    attempts: list[str] = []
+    killed: list[bool] = []
+
+    def kill_the_first_attempt(self, commands, volumes, output_directory):
+        attempts.append("run")
+        if not killed:
+            killed.append(True)
+            return _kill(self.host_command(commands, volumes, output_directory))
+        return original(self, commands, volumes, output_directory)
+
+    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_first_attempt)
+    out = explain_one(tmp_path, "pwf")
+    assert len(attempts) == 2 and out.explained == 1
+    assert "was killed by SIGKILL" in caplog.text and "retrying (attempt 2 of 3)" in caplog.text
+    attempts.clear()
+    with pytest.raises(ContainerTaskFailed) as info:
+        explain_one(tmp_path, "nobody")  # a problem the learner rejects: exit status 2
+    assert len(attempts) == 1 and "exited with status 2" in str(info.value)
+    assert not isinstance(info.value, ContainerTaskKilled)
+
+
+def explain_one(folder, label: str):
+    """The learner task on one problem of a small knowledge graph."""
+    import json
+
+    from flytekit.types.directory import FlyteDirectory
+    from flytekit.types.file import FlyteFile
+
+    from daikiri.ingest import load_table
+    from daikiri.kg.build import build_knowledge_graph
+    from daikiri.learner import problems_from_labels
+    from daikiri.spec import default_spec
+    from tasks.learner import learn_class_expressions
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    kg = folder / "kg"
+    if not kg.exists():
+        build_knowledge_graph(table, spec, kg)
+    if label == "nobody":
+        problems = [{"name": "nobody", "positives": ["urn:nobody"], "negatives": []}]
+    else:
+        problems = problems_from_labels(table, spec, [label])
+    path = folder / f"{label}.json"
+    path.write_text(json.dumps(problems), encoding="utf-8")
+    return learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(path)),
+                                   max_runtime=3.0, max_length=8, noise=5.0, seed=1)
+
+
 def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not_finish(
         monkeypatch):
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
@@ -34,26 +108,20 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
     original = HostContainerTask._run_on_host
     started: list[str] = []
 
-    def problem_of(command: list[str]) -> str:
-        return command[command.index("--problem") + 1]
-
-    def kill_the_second(self, commands, volumes, output_directory):
+    def kill_the_second_problem(self, commands, volumes, output_directory):
         command = self.host_command(commands, volumes, output_directory)
-        started.append(problem_of(command))
-        if len(started) != 2:
-            return original(self, commands, volumes, output_directory)
-        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.2)
-        process.send_signal(signal.SIGKILL)  # a real JVM, really killed
-        _, stderr = process.communicate()
-        return process.returncode, stderr
+        started.append(_problem_of(command))
+        if len(set(started)) == 2:  # every attempt at the second problem: killed
+            return _kill(command)
+        return original(self, commands, volumes, output_directory)
 
-    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_second)
-    with pytest.raises(Exception) as info:
+    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_second_problem)
+    with pytest.raises(ContainerTaskKilled) as info:
         diagnose(**INPUTS)
     message = str(info.value)
     assert re.search(r"daikiri\.learner\.learn \(problem 'label:pwf'\) was killed by SIGKILL",
                      message), message[-2000:]
+    assert message.endswith("(attempt 3 of 3)")  # the task's two retries, then the failure
 
     lookups: list[tuple[str, bool]] = []
     relearned: list[str] = []
@@ -65,7 +133,7 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
         return found
 
     def count(self, commands, volumes, output_directory):
-        relearned.append(problem_of(self.host_command(commands, volumes, output_directory)))
+        relearned.append(_problem_of(self.host_command(commands, volumes, output_directory)))
         return original(self, commands, volumes, output_directory)
 
     monkeypatch.setattr(LocalTaskCache, "get", staticmethod(spy))
@@ -86,3 +154,33 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
     clean = diagnose(**INPUTS)
     columns = ["problem", "explainable", "expression", "F1", "held-out F1", "explanation"]
     assert out.explanations[columns].equals(clean.explanations[columns])
+
+
+def test_a_knowledge_graph_that_cannot_be_written_is_one_error_and_never_cached(
+        monkeypatch, tmp_path):
+    """A full disk (a real ENOSPC: the TBox file is /dev/full) while the graph is written."""
+    import tasks.semantify as semantify
+    from daikiri.ingest import load_table
+    from daikiri.spec import default_spec
+    from tasks.common import OutputNotWritten
+
+    LocalTaskCache.clear()
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    full = tmp_path / "kg"
+    full.mkdir()
+    (full / "tbox.ttl").symlink_to("/dev/full")
+    real_work_dir = semantify.work_dir
+    monkeypatch.setattr(semantify, "work_dir", lambda name: full)
+    with pytest.raises(OutputNotWritten) as info:
+        semantify.build_kg(table=table, spec=spec)
+    assert str(info.value).strip().splitlines()[-1].strip() == (
+        f"cannot write the knowledge graph to '{full}': No space left on device")
+    lookups: list[bool] = []
+    get = LocalTaskCache.get
+    monkeypatch.setattr(LocalTaskCache, "get", staticmethod(
+        lambda *a, **k: lookups.append(get(*a, **k) is not None) or get(*a, **k)))
+    monkeypatch.setattr(semantify, "work_dir", real_work_dir)
+    graph = semantify.build_kg(table=table, spec=spec)
+    assert lookups == [False]  # the failed attempt left nothing in the cache
+    assert graph.manifest.individuals == 2_000
