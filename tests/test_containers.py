@@ -106,6 +106,8 @@ def test_container_daemon_running_image_absent_runs_on_the_host(
     assert ("daikiri.learner.learn runs on the host: the image daikiri-learner:never-built is "
             "not built (`bash scripts/images.sh --local`)") in caplog.text
     # forced to Docker, the same missing image is one clear error naming it and its build
+    # (the learner is cached per problem: the same problem must not come from the cache)
+    LocalTaskCache.clear()
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "docker")
     with pytest.raises(ContainerRuntimeError) as info:
         _learn(kg, _problem_file(tmp_path, problem))
