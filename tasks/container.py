@@ -175,7 +175,7 @@ class HostContainerTask(ContainerTask):
         asked, key = runtime_setting(image_name(str(self._image)))
         image = self.local_image()
         if asked == "host":
-            chosen, why = "host", f"{key}=host"
+            chosen, why = "host", f"on the host ({key}=host)"
         else:
             daemon = docker_available()
             present = daemon and local_image_exists(image)
