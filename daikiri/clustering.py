@@ -51,6 +51,8 @@ class ClusteringConfig:
         if not 2 <= self.k_min <= self.k_max:
             raise DaikiriError(f"clustering k range [{self.k_min}, {self.k_max}] is invalid; "
                                "expected 2 <= k_min <= k_max")
+        if self.seed < 0:
+            raise DaikiriError(f"seed must be a non-negative integer, got {self.seed}")
         if self.silhouette_sample < 100:
             raise DaikiriError("silhouette_sample must be at least 100")
         return self

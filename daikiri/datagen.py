@@ -78,6 +78,8 @@ def generate_machine_runs(rows: int = 10_000, seed: int = 42,
     """Generate ``rows`` synthetic machine runs with fault labels, deterministic for ``seed``."""
     if not isinstance(rows, int | np.integer) or rows < 1:
         raise ValueError(f"rows must be a positive integer, got {rows!r}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     config = config or GeneratorConfig()
     rng = np.random.default_rng(seed)
     variant = VARIANTS[rng.choice(3, size=rows, p=VARIANT_SHARES)]

@@ -111,3 +111,13 @@ def test_published_failure_rates_at_10k_rows(seed):
     assert 5 <= counts.rnf <= 40         # published ≈ 19
     any_failure = frame[datagen.LABEL_COLUMNS].max(axis=1).mean()
     assert 0.025 <= any_failure <= 0.05  # published ≈ 3.4 %
+
+
+def test_a_negative_seed_is_named():
+    from daikiri.clustering import ClusteringConfig
+    from daikiri.errors import DaikiriError
+
+    with pytest.raises(ValueError, match="^seed must be a non-negative integer, got -3$"):
+        generate_machine_runs(rows=10, seed=-3)
+    with pytest.raises(DaikiriError, match="^seed must be a non-negative integer, got -1$"):
+        ClusteringConfig(seed=-1).validate()
