@@ -34,7 +34,7 @@ export REGISTRY VERSION
 
 # the serialization check: exactly what `pyflyte register` would send to a cluster
 package: setup
-	.venv/bin/pyflyte --pkgs workflows package $(shell bash scripts/image-flags.sh $(REGISTRY) $(VERSION)) \
+	.venv/bin/pyflyte --pkgs workflows package $(shell bash scripts/image-flags.sh "$(REGISTRY)" "$(VERSION)") \
 		-o out/flyte-package.tgz --force
 
 # build and push both images tagged $(VERSION) (needs a Docker daemon)
