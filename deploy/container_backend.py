@@ -302,7 +302,7 @@ class ContainerBackend:
         for name, literal in inputs.literals.items():
             blob = _blob(literal)
             if blob is not None:
-                mounts[self._on_host(blob.uri)] = f"{config.input_path}/{name}"
+                mounts[self.host_path(blob.uri)] = f"{config.input_path}/{name}"
         mounts[outputs] = config.output_path
         values = {f"{{{{.inputs.{k}}}}}": _as_text(v) for k, v in inputs.literals.items()
                   if _blob(v) is None}
@@ -350,15 +350,12 @@ class ContainerBackend:
     def _in_container(self, path: Path) -> str:
         return STORAGE_IN_CONTAINER + "/" + str(Path(path).resolve().relative_to(self.work))
 
-    def _on_host(self, uri: str) -> Path:
+    def host_path(self, uri: str) -> Path:
+        """Where a literal's URI (a blob, a structured dataset) is on this machine."""
         uri = uri.removeprefix("file://")
         if uri != STORAGE_IN_CONTAINER and not uri.startswith(STORAGE_IN_CONTAINER + "/"):
             raise BackendError(f"{uri} is outside the shared storage {STORAGE_IN_CONTAINER}")
         return self.work / uri[len(STORAGE_IN_CONTAINER) + 1:]
-
-    def host_path(self, uri: str) -> Path:
-        """Where a literal's URI (a blob, a structured dataset) is on this machine."""
-        return self._on_host(uri)
 
 
 def _dependencies(node: core_workflow_pb2.Node) -> set[str]:
