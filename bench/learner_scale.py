@@ -23,7 +23,7 @@ def prepare(rows: int, folder: Path) -> Path:
     """A knowledge graph with 10 numeric properties and the HDF learning problem."""
     from daikiri.ingest import load_table
     from daikiri.kg.build import KGConfig, build_knowledge_graph
-    from daikiri.learner import problems_from_labels
+    from daikiri.problems import problems_from_flags, problems_json
     from daikiri.spec import default_spec
 
     spec = default_spec()
@@ -33,7 +33,8 @@ def prepare(rows: int, folder: Path) -> Path:
     build_knowledge_graph(table, spec, folder / "kg",
                           KGConfig(include_labels=False, combined_max_rows=0))
     problem = folder / "problem.json"
-    problem.write_text(json.dumps(problems_from_labels(table, spec, ["hdf"])), encoding="utf-8")
+    problems = problems_json(problems_from_flags(table, spec, ["hdf"]))
+    problem.write_text(json.dumps(problems), encoding="utf-8")
     return problem
 
 

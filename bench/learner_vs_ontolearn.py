@@ -91,14 +91,14 @@ def family_problems(folder: Path, limit: int = 0) -> tuple[Path, list[dict]]:
 def machine_run_problems(folder: Path, rows: int, limit: int = 0) -> tuple[Path, list[dict]]:
     from daikiri.ingest import load_table
     from daikiri.kg.build import KGConfig, build_knowledge_graph
-    from daikiri.learner import problems_from_labels
+    from daikiri.problems import problems_from_flags, problems_json
     from daikiri.spec import default_spec
 
     spec = default_spec()
     table, _ = load_table(spec, None, rows=rows, seed=42)
     build_knowledge_graph(table, spec, folder, KGConfig(include_labels=False,
                                                         combined_max_rows=0))
-    return folder, problems_from_labels(table, spec, FAULT_MODES[:limit or None])
+    return folder, problems_json(problems_from_flags(table, spec, FAULT_MODES[:limit or None]))
 
 
 def run_ours(kg_dir: Path, problems: list[dict], work: Path, max_runtime: float

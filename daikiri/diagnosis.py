@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from daikiri.concepts import Concept, concept_from_json
 from daikiri.errors import DaikiriError
-from daikiri.learner import LearnerResult, problems_from_labels
+from daikiri.learner import LearnerResult
+from daikiri.problems import LearningProblem, ProblemKind, problems_from_flags
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon, Verbalizer, article
 
@@ -24,13 +26,17 @@ log = logging.getLogger(__name__)
 class Explanation:
     """One learned reason, ready to read: expression, English sentence and quality."""
 
+    #: the problem's id (``label:hdf``, ``regime:3``, ``model:osf``), kind and target
     problem: str
-    kind: str  # "label", "cluster" or "model"
+    kind: ProblemKind
     target: str
+    #: what the sentence calls the target: the label's name, a regime's given name
+    title: str
     explainable: bool
     sentence: str
     dl: str
     manchester: str
+    #: the expression's JSON AST as text ("" when nothing was learned); see ``expression``
     ast_json: str
     f1: float
     precision: float
@@ -38,6 +44,10 @@ class Explanation:
     validation_f1: float
     positives: int
     truth_f1: float = -1.0  # model explanations: F1 of the expression against the true label
+
+    @property
+    def expression(self) -> Concept | None:
+        return concept_from_json(self.ast_json) if self.ast_json else None
 
 
 @dataclass
@@ -53,26 +63,23 @@ class DiagnosisSummary:
 
 
 def diagnosis_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
-                       clusters: pd.DataFrame | None) -> list[dict]:
-    """Problems for the chosen label columns and, when given, one per cluster."""
+                       clusters: pd.DataFrame | None) -> list[LearningProblem]:
+    """Problems for the chosen label columns and, when given, one per regime (cluster)."""
     chosen = labels or spec.all_label_columns
-    problems = problems_from_labels(table, spec, chosen, name_prefix="label:")
+    problems = problems_from_flags(table, spec, chosen, ProblemKind.LABEL)
     if clusters is not None and len(clusters):
         merged = table[[spec.id_column]].merge(clusters, on=spec.id_column, how="left")
-        frame = pd.DataFrame({spec.id_column: table[spec.id_column]})
-        names = []
-        for cluster in sorted(merged["cluster"].dropna().unique()):
-            if cluster < 0:
-                continue
-            column = f"cluster_{int(cluster)}"
-            frame[column] = (merged["cluster"] == cluster).astype(int).to_numpy()
-            names.append(column)
-        problems += problems_from_labels(frame, spec, names, name_prefix="cluster:")
+        regimes = [int(c) for c in sorted(merged["cluster"].dropna().unique()) if c >= 0]
+        flags = pd.DataFrame({spec.id_column: table[spec.id_column]}
+                             | {f"regime {r}": (merged["cluster"] == r).astype(int).to_numpy()
+                                for r in regimes})
+        problems += problems_from_flags(flags, spec, [f"regime {r}" for r in regimes],
+                                        ProblemKind.REGIME, targets=[str(r) for r in regimes])
     return problems
 
 
 def model_problems(predictions: pd.DataFrame, spec: DatasetSpec,
-                   labels: list[str]) -> list[dict]:
+                   labels: list[str]) -> list[LearningProblem]:
     """Problems from the model's own decisions on held-out rows (positives = flagged runs)."""
     # Only labels the model actually separates: some runs flagged, some not.
     wanted = [c for c in (labels or spec.label_columns) if f"{c}_predicted" in predictions]
@@ -83,7 +90,7 @@ def model_problems(predictions: pd.DataFrame, spec: DatasetSpec,
                  len(predictions))
     flags = predictions[[spec.id_column] + [f"{c}_predicted" for c in chosen]]
     flags = flags.rename(columns={f"{c}_predicted": c for c in chosen})
-    return problems_from_labels(flags, spec, chosen, name_prefix="model:")
+    return problems_from_flags(flags, spec, chosen, ProblemKind.MODEL)
 
 
 def truth_scores(items: list[Explanation], table: pd.DataFrame, predictions: pd.DataFrame,
@@ -93,10 +100,9 @@ def truth_scores(items: list[Explanation], table: pd.DataFrame, predictions: pd.
 
     rows = table[table[spec.id_column].isin(predictions[spec.id_column])]
     for item in items:
-        if item.kind == "model" and item.ast_json != "{}":
-            label = item.problem.split(":", 1)[1]
-            mask = covers(json.loads(item.ast_json), rows, spec)
-            item.truth_f1 = f1_against(mask, rows[label].to_numpy())
+        if item.kind is ProblemKind.MODEL and item.expression is not None:
+            mask = covers(item.expression, rows, spec)
+            item.truth_f1 = f1_against(mask, rows[item.target].to_numpy())
 
 
 def explanations(results: list[LearnerResult], spec: DatasetSpec, lexicon: Lexicon,
@@ -106,30 +112,28 @@ def explanations(results: list[LearnerResult], spec: DatasetSpec, lexicon: Lexic
     entity = lexicon.label(spec.base_iri + spec.entity)
     out = []
     for result in results:
-        kind, _, name = result.problem.partition(":")
-        if kind == "cluster":
-            number = name.split("_")[-1]
-            target = (cluster_names or {}).get(number) or f"cluster {number}"
-            phrase = f"belongs to {target}"
-        elif kind == "model":
-            target = spec.label_of(name)
-            phrase = f"is predicted by the model to have {article(target)}"
+        title = result.title or result.target
+        if result.kind is ProblemKind.REGIME:
+            title = (cluster_names or {}).get(result.target) or title
+            phrase = f"belongs to {title}"
+        elif result.kind is ProblemKind.MODEL:
+            phrase = f"is predicted by the model to have {article(title)}"
         else:
-            target = spec.label_of(name)
-            phrase = f"has {article(target)}"
+            phrase = f"has {article(title)}"
         best = result.best
         if best is None or not result.explainable:
             sentence = (f"Not explainable from the data: when {article(entity)} {phrase} "
                         f"(the best expression found has F1 {best.f1 if best else 0.0:.2f} and "
                         f"F1 {max(result.validation_f1, 0.0):.2f} on held-out runs).")
         else:
-            sentence = verbalizer.definition(best.ast, phrase, entity)
+            sentence = verbalizer.definition(best.expression, phrase, entity)
         out.append(Explanation(
-            problem=result.problem, kind=kind, target=target, explainable=result.explainable,
-            sentence=sentence, dl=best.dl if best else "", manchester=best.manchester if best
-            else "", ast_json=best.ast_json if best else "{}", f1=best.f1 if best else 0.0,
-            precision=best.precision if best else 0.0, recall=best.recall if best else 0.0,
-            validation_f1=result.validation_f1, positives=result.positives))
+            problem=result.problem, kind=result.kind, target=result.target, title=title,
+            explainable=result.explainable, sentence=sentence, dl=best.dl if best else "",
+            manchester=best.manchester if best else "", ast_json=best.ast_json if best else "",
+            f1=best.f1 if best else 0.0, precision=best.precision if best else 0.0,
+            recall=best.recall if best else 0.0, validation_f1=result.validation_f1,
+            positives=result.positives))
     return out
 
 
@@ -180,7 +184,8 @@ def review_text(items: list[Explanation]) -> str:
 
 
 def explanation_table(items: list[Explanation]) -> pd.DataFrame:
-    return pd.DataFrame([{"problem": e.problem, "explanation": e.sentence,
+    return pd.DataFrame([{"problem": e.problem, "kind": e.kind.value, "target": e.target,
+                          "explanation": e.sentence,
                           "expression": e.dl, "F1": round(e.f1, 4),
                           "held-out F1": round(e.validation_f1, 4) if e.validation_f1 >= 0
                           else None,

@@ -1,4 +1,4 @@
-"""Evaluate a learned class expression (JSON AST) directly on table rows.
+"""Evaluate a learned class expression directly on table rows.
 
 For knowledge graphs built from a table, every class and data property maps back to a column:
 the entity class, categorical value classes, label classes and numeric/derived properties.
@@ -8,21 +8,32 @@ rows without another Java run, and cross-checks the learner's own counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from daikiri.concepts import (
+    All,
+    And,
+    Bottom,
+    Concept,
+    DataRange,
+    HasValue,
+    MinCardinality,
+    NamedClass,
+    Not,
+    Or,
+    Some,
+    Top,
+    unsupported,
+)
 from daikiri.errors import DaikiriError
-from daikiri.kg.naming import vocabulary
+from daikiri.kg.naming import categories_of, vocabulary
 from daikiri.spec import DatasetSpec
 
 
-def covers(ast: Mapping[str, Any], table: pd.DataFrame, spec: DatasetSpec) -> np.ndarray:
+def covers(expression: Concept, table: pd.DataFrame, spec: DatasetSpec) -> np.ndarray:
     """Boolean mask of the rows of ``table`` that are instances of the expression."""
-    categories = {c: sorted(table[c].astype(str).unique()) for c in spec.categorical_columns}
-    vocab = vocabulary(spec, categories)
+    vocab = vocabulary(spec, categories_of(table, spec))
     classes: dict[str, np.ndarray] = {vocab.entity: np.ones(len(table), dtype=bool)}
     for column, values in vocab.value_classes.items():
         for value, iri in values.items():
@@ -31,39 +42,42 @@ def covers(ast: Mapping[str, Any], table: pd.DataFrame, spec: DatasetSpec) -> np
         if column in table:
             classes[iri] = (table[column] == 1).to_numpy()
     columns = {iri: column for column, iri in vocab.properties.items()}
-    return _eval(ast, table, classes, columns)
+    return _eval(expression, table, classes, columns)
 
 
-def _eval(ast: Mapping[str, Any], table: pd.DataFrame, classes: dict[str, np.ndarray],
+def _eval(expression: Concept, table: pd.DataFrame, classes: dict[str, np.ndarray],
           columns: dict[str, str]) -> np.ndarray:
-    kind = ast["type"]
-    if kind == "top":
-        return np.ones(len(table), dtype=bool)
-    if kind == "bottom":
-        return np.zeros(len(table), dtype=bool)
-    if kind == "class":
-        if ast["iri"] not in classes:
-            raise DaikiriError(f"cannot evaluate class <{ast['iri']}> on the table: it is not "
-                               "derived from a column")
-        return classes[ast["iri"]]
-    if kind == "not":
-        return ~_eval(ast["operand"], table, classes, columns)
-    if kind in ("and", "or"):
-        parts = [_eval(op, table, classes, columns) for op in ast["operands"]]
-        return np.logical_and.reduce(parts) if kind == "and" else np.logical_or.reduce(parts)
-    if kind == "data_range":
-        column = columns.get(ast["property"])
-        if column is None:
-            raise DaikiriError(f"cannot evaluate property <{ast['property']}> on the table")
-        values = table[column].to_numpy(dtype=np.float64)
-        mask = ~np.isnan(values)
-        if ast.get("min") is not None:
-            mask &= values >= ast["min"]
-        if ast.get("max") is not None:
-            mask &= values <= ast["max"]
-        return mask
-    raise DaikiriError(f"cannot evaluate a {kind!r} restriction on a table (object "
-                       "properties have no column)")
+    match expression:
+        case Top():
+            return np.ones(len(table), dtype=bool)
+        case Bottom():
+            return np.zeros(len(table), dtype=bool)
+        case NamedClass(iri):
+            if iri not in classes:
+                raise DaikiriError(f"cannot evaluate class <{iri}> on the table: it is not "
+                                   "derived from a column")
+            return classes[iri]
+        case Not(operand):
+            return ~_eval(operand, table, classes, columns)
+        case And(operands):
+            return np.logical_and.reduce([_eval(o, table, classes, columns) for o in operands])
+        case Or(operands):
+            return np.logical_or.reduce([_eval(o, table, classes, columns) for o in operands])
+        case DataRange(prop, low, high):
+            column = columns.get(prop)
+            if column is None:
+                raise DaikiriError(f"cannot evaluate property <{prop}> on the table")
+            values = table[column].to_numpy(dtype=np.float64)
+            mask = ~np.isnan(values)
+            if low is not None:
+                mask &= values >= low
+            if high is not None:
+                mask &= values <= high
+            return mask
+        case Some() | All() | MinCardinality() | HasValue():
+            raise DaikiriError(f"cannot evaluate a {type(expression).__name__} restriction on "
+                               "a table (object properties have no column)")
+    raise unsupported("evaluation on a table", expression)
 
 
 def f1_against(mask: np.ndarray, truth: np.ndarray) -> float:

@@ -1,9 +1,10 @@
 """Python side of the Java class-expression learner: problems in, typed results out.
 
-``problems_from_labels`` builds learning problems (positives = rows with a label, negatives =
-the rest) with the knowledge graph's individual IRIs; ``run_learner`` runs the learner jar as a
-real Java process (no Flyte needed); ``read_results`` turns its results JSON into dataclasses.
-The JSON AST of each expression is kept as JSON text so Python never parses DL strings.
+``run_learner`` runs the learner jar on learning problems (``daikiri.problems``) as a real Java
+process (no Flyte needed); ``read_results`` turns its results JSON into dataclasses, checking
+each expression's AST once at this boundary (``daikiri.concepts``). The AST is kept as JSON
+text in the dataclasses (they cross Flyte tasks) and parsed by ``Hypothesis.expression``, so
+Python never parses DL strings.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import json
 import logging
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-import pandas as pd
-
+from daikiri.concepts import Concept, concept, concept_from_json
 from daikiri.errors import DaikiriError
-from daikiri.kg.naming import vocabulary
-from daikiri.spec import DatasetSpec
+from daikiri.problems import LearningProblem, ProblemKind
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,15 +47,19 @@ class Hypothesis:
     covered_negatives: int
 
     @property
-    def ast(self) -> dict[str, Any]:
-        return json.loads(self.ast_json)
+    def expression(self) -> Concept:
+        return concept_from_json(self.ast_json)
 
 
 @dataclass
 class LearnerResult:
     """Hypotheses for one problem (best first) and the run's statistics."""
 
+    #: the problem's id (``label:hdf``), kind and target, as posed (``daikiri.problems``)
     problem: str
+    kind: ProblemKind = ProblemKind.LABEL
+    target: str = ""
+    title: str = ""
     hypotheses: list[Hypothesis] = field(default_factory=list)
     explainable: bool = False
     validation_f1: float = -1.0
@@ -86,28 +89,6 @@ def learner_jar() -> Path:
     return jar
 
 
-def problems_from_labels(table: pd.DataFrame, spec: DatasetSpec, columns: Sequence[str],
-                         name_prefix: str = "") -> list[dict[str, Any]]:
-    """One problem per 0/1 column of ``table``: rows with 1 are positives, 0 negatives."""
-    vocab = vocabulary(spec, {})
-    iris = [vocab.individual(i) for i in table[spec.id_column].tolist()]
-    problems = []
-    for column in columns:
-        if column not in table:
-            raise DaikiriError(f"cannot build a learning problem for '{column}': no such column")
-        flags = table[column].to_numpy()
-        positives = [iri for iri, f in zip(iris, flags, strict=True) if f == 1]
-        if not positives:
-            raise DaikiriError(f"cannot explain '{column}': it has no positive rows")
-        problems.append({
-            "name": f"{name_prefix}{column}",
-            "positives": positives,
-            "negatives": [iri for iri, f in zip(iris, flags, strict=True) if f != 1],
-            "ignore_classes": list(vocab.label_classes.values()),
-        })
-    return problems
-
-
 def class_archive(jar: PurePath) -> PurePath:
     """The jar's class-data-sharing archive (``X.jar`` -> ``X.jsa``), recorded beside it by
     ``java_tasks/class-archive.sh`` after every build and in every image."""
@@ -132,14 +113,19 @@ def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runt
     return command
 
 
-def run_learner(kg_dir: str | Path, problems: list[dict[str, Any]], work_dir: str | Path,
+def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping[str, Any]],
+                work_dir: str | Path,
                 max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
                 seed: int = 1) -> list[LearnerResult]:
-    """Run the learner jar on a knowledge-graph folder; raise LearnerError on failure."""
+    """Run the learner jar on a knowledge-graph folder; raise LearnerError on failure.
+
+    ``problems`` are typed problems or the learner's problem JSON as mappings (problems posed
+    by another tool, e.g. the family benchmark)."""
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
     problem_file = work / "problems.json"
-    problem_file.write_text(json.dumps(problems), encoding="utf-8")
+    problem_file.write_text(json.dumps([p.to_json() if isinstance(p, LearningProblem)
+                                        else dict(p) for p in problems]), encoding="utf-8")
     out = work / "results.json"
     command = learner_command(learner_jar(), Path(kg_dir), problem_file, out, max_runtime,
                               max_length, noise, seed)
@@ -167,14 +153,17 @@ def read_results(path: str | Path) -> list[LearnerResult]:
     for item in items:
         stats = item.get("stats", {})
         hypotheses = [Hypothesis(
-            ast_json=json.dumps(h["ast"]), dl=h["dl"], manchester=h["manchester"],
+            ast_json=checked_ast(h["ast"], item["problem"]), dl=h["dl"], manchester=h["manchester"],
             length=int(h["length"]), accuracy=float(h["accuracy"]),
             precision=float(h["precision"]), recall=float(h["recall"]), f1=float(h["f1"]),
             covered_positives=int(h["covered_positives"]),
             covered_negatives=int(h["covered_negatives"])) for h in item["hypotheses"]]
         validation = stats.get("validation_f1")
         results.append(LearnerResult(
-            problem=item["problem"], hypotheses=hypotheses,
+            problem=item["problem"], kind=ProblemKind(item.get("kind", "label")),
+            target=str(item.get("target", item["problem"])),
+            title=str(item.get("title", item.get("target", item["problem"]))),
+            hypotheses=hypotheses,
             explainable=bool(stats.get("explainable", False)),
             validation_f1=-1.0 if validation is None else float(validation),
             strategy=str(stats.get("strategy", "")),
@@ -186,13 +175,25 @@ def read_results(path: str | Path) -> list[LearnerResult]:
     return results
 
 
-def parse_expression(text: str, tbox: str | Path, syntax: str = "manchester") -> dict[str, Any]:
-    """Read a class expression written by another tool (Manchester or DL syntax) into the
-    learner's JSON AST, through the jar's ``parse`` subcommand (the OWL API's parser), so it
+def checked_ast(ast: Any, problem: str) -> str:
+    """The AST as JSON text, after checking it parses into the typed model (a malformed
+    result fails here, naming the problem, not later in a consumer)."""
+    text = json.dumps(ast)
+    try:
+        concept_from_json(text)
+    except DaikiriError as exc:
+        raise LearnerError(f"the learner's result for problem '{problem}' holds an invalid "
+                           f"expression: {exc}") from None
+    return text
+
+
+def parse_expression(text: str, tbox: str | Path, syntax: str = "manchester") -> Concept:
+    """Read a class expression written by another tool (Manchester or DL syntax) into a typed
+    expression, through the jar's ``parse`` subcommand (the OWL API's parser), so it
     can be verbalized or published like a learned one."""
     done = subprocess.run(["java", "-jar", str(learner_jar()), "parse", "--tbox", str(tbox),
                            "--syntax", syntax, "--expression", text],
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise LearnerError(_reason(done.stderr))
-    return json.loads(done.stdout)["ast"]
+    return concept(json.loads(done.stdout)["ast"])

@@ -17,75 +17,105 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from daikiri.concepts import (
+    All,
+    And,
+    Bottom,
+    Concept,
+    DataRange,
+    HasValue,
+    MinCardinality,
+    NamedClass,
+    Not,
+    Or,
+    Role,
+    Some,
+    Top,
+    unsupported,
+)
 from daikiri.errors import DaikiriError
 from daikiri.kg.naming import DK
 
 DKNS = Namespace(DK)
 
 
-def expression_node(g: Graph, ast: Mapping[str, Any]) -> URIRef | BNode:
-    """Add the OWL RDF of a class-expression AST to ``g``; return its node."""
-    kind = ast["type"]
-    if kind == "top":
-        return OWL.Thing
-    if kind == "bottom":
-        return OWL.Nothing
-    if kind == "class":
-        return URIRef(ast["iri"])
+def expression_node(g: Graph, expression: Concept) -> URIRef | BNode:
+    """Add the OWL RDF of a class expression to ``g``; return its node."""
+    match expression:
+        case Top():
+            return OWL.Thing
+        case Bottom():
+            return OWL.Nothing
+        case NamedClass(iri):
+            return URIRef(iri)
+        case And(operands) | Or(operands):
+            node = _node(g, OWL.Class)
+            listing = BNode()
+            Collection(g, listing, [expression_node(g, o) for o in operands])
+            g.add((node, OWL.intersectionOf if isinstance(expression, And) else OWL.unionOf,
+                   listing))
+            return node
+        case Not(operand):
+            node = _node(g, OWL.Class)
+            g.add((node, OWL.complementOf, expression_node(g, operand)))
+            return node
+        case DataRange(prop, low, high):
+            node = _node(g, OWL.Restriction)
+            g.add((node, OWL.onProperty, URIRef(prop)))
+            datatype = _node(g, RDFS.Datatype)
+            g.add((datatype, OWL.onDatatype, XSD.double))
+            facets = []
+            for bound, facet in ((low, XSD.minInclusive), (high, XSD.maxInclusive)):
+                if bound is not None:
+                    restriction = BNode()
+                    g.add((restriction, facet, Literal(repr(bound), datatype=XSD.double)))
+                    facets.append(restriction)
+            listing = BNode()
+            Collection(g, listing, facets)
+            g.add((datatype, OWL.withRestrictions, listing))
+            g.add((node, OWL.someValuesFrom, datatype))
+            return node
+        case Some(role, filler) | All(role, filler):
+            node = _restriction(g, role)
+            g.add((node, OWL.someValuesFrom if isinstance(expression, Some)
+                   else OWL.allValuesFrom, expression_node(g, filler)))
+            return node
+        case HasValue(role, individual):
+            node = _restriction(g, role)
+            g.add((node, OWL.hasValue, URIRef(individual)))
+            return node
+        case MinCardinality(role, n, filler):
+            node = _restriction(g, role)
+            g.add((node, OWL.minQualifiedCardinality,
+                   Literal(n, datatype=XSD.nonNegativeInteger)))
+            g.add((node, OWL.onClass, expression_node(g, filler)))
+            return node
+    raise unsupported("publication as OWL", expression)
+
+
+def _node(g: Graph, kind: URIRef) -> BNode:
     node = BNode()
-    if kind in ("and", "or"):
-        members = [expression_node(g, op) for op in ast["operands"]]
-        listing = BNode()
-        Collection(g, listing, members)
-        g.add((node, RDF.type, OWL.Class))
-        g.add((node, OWL.intersectionOf if kind == "and" else OWL.unionOf, listing))
-        return node
-    if kind == "not":
-        g.add((node, RDF.type, OWL.Class))
-        g.add((node, OWL.complementOf, expression_node(g, ast["operand"])))
-        return node
-    g.add((node, RDF.type, OWL.Restriction))
-    if kind == "data_range":
-        g.add((node, OWL.onProperty, URIRef(ast["property"])))
-        datatype = BNode()
-        g.add((datatype, RDF.type, RDFS.Datatype))
-        g.add((datatype, OWL.onDatatype, XSD.double))
-        facets = []
-        for key, facet in (("min", XSD.minInclusive), ("max", XSD.maxInclusive)):
-            if ast.get(key) is not None:
-                restriction = BNode()
-                g.add((restriction, facet, Literal(repr(float(ast[key])), datatype=XSD.double)))
-                facets.append(restriction)
-        listing = BNode()
-        Collection(g, listing, facets)
-        g.add((datatype, OWL.withRestrictions, listing))
-        g.add((node, OWL.someValuesFrom, datatype))
-        return node
-    prop: URIRef | BNode = URIRef(ast["property"])
-    if ast.get("inverse"):
+    g.add((node, RDF.type, kind))
+    return node
+
+
+def _restriction(g: Graph, role: Role) -> BNode:
+    """An owl:Restriction on ``role`` (an owl:inverseOf node when the role is inverse)."""
+    node = _node(g, OWL.Restriction)
+    prop: URIRef | BNode = URIRef(role.iri)
+    if role.inverse:
         inverse = BNode()
         g.add((inverse, OWL.inverseOf, prop))
         prop = inverse
     g.add((node, OWL.onProperty, prop))
-    if kind == "some":
-        g.add((node, OWL.someValuesFrom, expression_node(g, ast["filler"])))
-    elif kind == "all":
-        g.add((node, OWL.allValuesFrom, expression_node(g, ast["filler"])))
-    elif kind == "has_value":
-        g.add((node, OWL.hasValue, URIRef(ast["individual"])))
-    elif kind == "min_cardinality":
-        g.add((node, OWL.minQualifiedCardinality,
-               Literal(int(ast["n"]), datatype=XSD.nonNegativeInteger)))
-        g.add((node, OWL.onClass, expression_node(g, ast["filler"])))
-    else:
-        raise DaikiriError(f"cannot publish a {kind!r} expression")
     return node
 
 
-def publish(tbox: str | Path, definitions: list[tuple[str, Mapping[str, Any], dict[str, Any]]],
+def publish(tbox: str | Path, definitions: list[tuple[str, Concept, dict[str, Any]]],
             out: str | Path, extra: list[str | Path] = (),
             ontology_annotations: Mapping[str, str] | None = None) -> int:
-    """Write TBox (+ extra files) + one annotated equivalence per (target IRI, AST, provenance).
+    """Write TBox (+ extra files) + one annotated equivalence per (target IRI, expression,
+    provenance).
 
     ``ontology_annotations`` (``dk:<key> "value"``) go on the ontology itself: the run's
     provenance — code version, input and output hashes, parameters. Returns the number of
@@ -105,9 +135,9 @@ def publish(tbox: str | Path, definitions: list[tuple[str, Mapping[str, Any], di
     for prop in ("learner", "f1", "heldOutF1", "learnedOn", "sentence", "parameters"):
         g.add((DKNS[prop], RDF.type, OWL.AnnotationProperty))
     today = Literal(dt.date.today().isoformat(), datatype=XSD.date)
-    for target, ast, provenance in definitions:
+    for target, definition, provenance in definitions:
         cls = URIRef(target)
-        expression = expression_node(g, ast)
+        expression = expression_node(g, definition)
         g.add((cls, OWL.equivalentClass, expression))
         axiom = BNode()
         g.add((axiom, RDF.type, OWL.Axiom))

@@ -1,4 +1,4 @@
-"""Verbalization: the learner's class-expression ASTs as plain English sentences.
+"""Verbalization: the learner's class expressions as plain English sentences.
 
 Deterministic and offline (no language model): a small grammar over the AST. Names come from
 the ontology's ``rdfs:label``s and units from the spec (``dk:unit``); without a label, the IRI's
@@ -13,13 +13,36 @@ conjunction read "either ... or ...".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from daikiri.concepts import (
+    All,
+    And,
+    Bottom,
+    Concept,
+    DataRange,
+    HasValue,
+    MinCardinality,
+    NamedClass,
+    Not,
+    Or,
+    Some,
+    Top,
+    unsupported,
+)
 
 PREPOSITIONS = {"of", "to", "in", "for", "with", "by", "on", "at", "from"}
 IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women"}
+
+
+@dataclass
+class CategoryValue:
+    """A categorical value class: its attribute's label and the value, e.g. type_L ->
+    ("product quality variant", "L")."""
+
+    attribute: str
+    value: str
 
 
 @dataclass
@@ -28,8 +51,7 @@ class Lexicon:
 
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
-    #: class IRI -> (attribute label, value), e.g. type_L -> ("product quality variant", "L")
-    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+    values: dict[str, CategoryValue] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or readable(local_name(iri))
@@ -90,39 +112,36 @@ class Clause:
 
 
 class Verbalizer:
-    """Turns JSON ASTs (as written by the learner) into English."""
+    """Turns class expressions (``daikiri.concepts``) into English."""
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon()
 
     # ------------------------------------------------------------------ public
-    def sentence(self, ast: Mapping[str, Any]) -> str:
+    def sentence(self, expression: Concept) -> str:
         """A clause about "it": ``it is a male and has a child``."""
-        return self._render(ast, nested=False)
+        return self._render(expression, nested=False)
 
-    def definition(self, ast: Mapping[str, Any], target: str, entity: str) -> str:
+    def definition(self, expression: Concept, target: str, entity: str) -> str:
         """``A machine run has a power failure when its power is below 3500 W or above ...``"""
-        body = self._render(ast, nested=False)
+        body = self._render(expression, nested=False)
         return f"{article(entity).capitalize()} {target} when {body}."
 
     # ------------------------------------------------------------------ clauses
-    def _render(self, ast: Mapping[str, Any], nested: bool) -> str:
-        kind = ast["type"]
-        if kind == "and":
-            return self._join(ast["operands"], "and", nested)
-        if kind == "or":
-            return self._join(ast["operands"], "or", nested)
-        return self._clause(ast).text()
+    def _render(self, expression: Concept, nested: bool) -> str:
+        match expression:
+            case And(operands):
+                return self._join(operands, "and", nested)
+            case Or(operands):
+                return self._join(operands, "or", nested)
+        return self._clause(expression).text()
 
-    def _join(self, operands: list[Mapping[str, Any]], word: str, nested: bool) -> str:
-        parts: list[str | Clause] = []
-        for op in operands:
-            if op["type"] in ("and", "or"):
-                parts.append(self._render(op, nested=True))
-            else:
-                parts.append(self._clause(op))
+    def _join(self, operands: tuple[Concept, ...], word: str, nested: bool) -> str:
+        parts: list[str | Clause] = [
+            self._render(op, nested=True) if isinstance(op, And | Or) else self._clause(op)
+            for op in operands]
         merged = _aggregate(parts, word)
-        has_compound = any(op["type"] in ("and", "or") for op in operands)
+        has_compound = any(isinstance(op, And | Or) for op in operands)
         # a comma keeps "A and B, or C and D" readable once operands are compound
         separator = f", {word} " if has_compound else f" {word} "
         text = separator.join(merged)
@@ -132,92 +151,90 @@ class Verbalizer:
             return f"both {text}"
         return text
 
-    def _clause(self, ast: Mapping[str, Any]) -> Clause:
-        kind = ast["type"]
+    def _clause(self, expression: Concept) -> Clause:
         lex = self.lexicon
-        if kind == "top":
-            return Clause("it", "is anything")
-        if kind == "bottom":
-            return Clause("it", "is impossible")
-        if kind == "class":
-            iri = ast["iri"]
-            if iri in lex.values:
-                attribute, value = lex.values[iri]
-                return Clause("it", f"has {attribute} {value}")
-            return Clause("it", f"is {article(lex.label(iri))}")
-        if kind == "not":
-            inner = ast["operand"]
-            if inner["type"] == "class":
-                iri = inner["iri"]
-                if iri in lex.values:
-                    attribute, value = lex.values[iri]
-                    return Clause(f"its {attribute}", f"is not {value}")
+        match expression:
+            case Top():
+                return Clause("it", "is anything")
+            case Bottom():
+                return Clause("it", "is impossible")
+            case NamedClass(iri) if iri in lex.values:
+                value = lex.values[iri]
+                return Clause("it", f"has {value.attribute} {value.value}")
+            case NamedClass(iri):
+                return Clause("it", f"is {article(lex.label(iri))}")
+            case Not(NamedClass(iri)) if iri in lex.values:
+                value = lex.values[iri]
+                return Clause(f"its {value.attribute}", f"is not {value.value}")
+            case Not(NamedClass(iri)):
                 return Clause("it", f"is not {article(lex.label(iri))}")
-            return Clause("it", f"does not satisfy that {self._render(inner, nested=True)}")
-        if kind == "data_range":
-            return self._data(ast)
-        if kind in ("some", "all", "min_cardinality", "has_value"):
-            return self._role(ast)
-        raise ValueError(f"cannot verbalize an AST node of type {kind!r}")
+            case Not(inner):
+                return Clause("it", f"does not satisfy that {self._render(inner, nested=True)}")
+            case DataRange():
+                return self._data(expression)
+            case Some() | All() | MinCardinality() | HasValue():
+                return self._role(expression)
+        raise unsupported("verbalization", expression)
 
-    def _data(self, ast: Mapping[str, Any]) -> Clause:
-        prop = ast["property"]
-        unit = self.lexicon.units.get(prop, "")
+    def _data(self, expression: DataRange) -> Clause:
+        unit = self.lexicon.units.get(expression.property, "")
         suffix = f" {unit}" if unit else ""
-        low, high = ast.get("min"), ast.get("max")
+        low, high = expression.low, expression.high
         if low is not None and high is not None:
             said = f"is between {number(low)} and {number(high)}{suffix}"
         elif high is not None:
             said = f"is below {number(high)}{suffix}"
         else:
             said = f"is above {number(low)}{suffix}"
-        return Clause(f"its {self.lexicon.label(prop)}", said)
+        return Clause(f"its {self.lexicon.label(expression.property)}", said)
 
-    def _role(self, ast: Mapping[str, Any]) -> Clause:
-        label = self.lexicon.label(ast["property"])
+    def _role(self, expression: Some | All | MinCardinality | HasValue) -> Clause:
+        label = self.lexicon.label(expression.role.iri)
         noun = label[4:] if label.startswith("has ") else None
         if noun and noun.split(" ")[-1] in PREPOSITIONS:
             noun = None  # "has friend of" is a relation, not a noun
-        inverse = bool(ast.get("inverse"))
-        kind = ast["type"]
-        if kind == "has_value":
-            who = self.lexicon.label(ast["individual"])
-            if inverse:
-                return Clause("it", f"is {article(noun)} of {who}" if noun
-                              else f"is the subject that {who} {label}")
-            return Clause("it", f"has {who} as {noun}" if noun else f"{label} {who}")
-        filler = ast["filler"]
-        relative = self._relative(filler)
-        if kind == "some":
-            if inverse:
-                head = f"is {article(noun)} of something" if noun else f"is {label} by something"
+        inverse = expression.role.inverse
+        match expression:
+            case HasValue(_, individual):
+                who = self.lexicon.label(individual)
+                if inverse:
+                    return Clause("it", f"is {article(noun)} of {who}" if noun
+                                  else f"is the subject that {who} {label}")
+                return Clause("it", f"has {who} as {noun}" if noun else f"{label} {who}")
+            case Some(_, filler):
+                relative = self._relative(filler)
+                if inverse:
+                    head = (f"is {article(noun)} of something" if noun
+                            else f"is {label} by something")
+                    return Clause("it", head + relative)
+                head = f"has {article(noun)}" if noun else f"{label} something"
                 return Clause("it", head + relative)
-            head = f"has {article(noun)}" if noun else f"{label} something"
-            return Clause("it", head + relative)
-        if kind == "min_cardinality":
-            n = int(ast["n"])
-            if inverse:
-                what = f"{plural(noun)}" if noun else label
-                return Clause("it", f"is one of the {what} of at least {n} things" + relative)
-            head = f"has at least {n} {plural(noun)}" if noun else f"{label} at least {n} things"
-            each = relative.replace(" that ", " each of which ", 1)
-            return Clause("it", head + each)
-        # all
-        if filler["type"] == "bottom":
-            if inverse:
-                return Clause("it", f"is not {article(noun)} of anything" if noun
-                              else f"is not {label} by anything")
-            return Clause("it", f"has no {plural(noun)}" if noun else f"{label} nothing")
-        clause = self.sentence(filler)
-        if inverse:
-            return Clause("it", f"is {article(noun) if noun else label} only of things where "
-                                f"{clause}")
-        if noun:
-            return Clause("every", f"{noun} it has {_third_person(clause)}")
-        return Clause("everything", f"it {label} {_third_person(clause)}")
+            case MinCardinality(_, n, filler):
+                relative = self._relative(filler)
+                if inverse:
+                    what = f"{plural(noun)}" if noun else label
+                    return Clause("it", f"is one of the {what} of at least {n} things" + relative)
+                head = (f"has at least {n} {plural(noun)}" if noun
+                        else f"{label} at least {n} things")
+                each = relative.replace(" that ", " each of which ", 1)
+                return Clause("it", head + each)
+            case All(_, Bottom()):
+                if inverse:
+                    return Clause("it", f"is not {article(noun)} of anything" if noun
+                                  else f"is not {label} by anything")
+                return Clause("it", f"has no {plural(noun)}" if noun else f"{label} nothing")
+            case All(_, filler):
+                clause = self.sentence(filler)
+                if inverse:
+                    return Clause("it", f"is {article(noun) if noun else label} only of things "
+                                        f"where {clause}")
+                if noun:
+                    return Clause("every", f"{noun} it has {_third_person(clause)}")
+                return Clause("everything", f"it {label} {_third_person(clause)}")
+        raise unsupported("verbalization", expression)
 
-    def _relative(self, filler: Mapping[str, Any]) -> str:
-        if filler["type"] == "top":
+    def _relative(self, filler: Concept) -> str:
+        if isinstance(filler, Top):
             return ""
         return " that " + _third_person(self.sentence(filler))
 
@@ -275,5 +292,5 @@ def lexicon_from_tbox(path: str | Path) -> Lexicon:
             attribute = str(graph.value(parent, RDFS.label))
             label = lexicon.labels.get(str(cls), "")
             value = label[len(attribute):].strip() if label.startswith(attribute) else label
-            lexicon.values[str(cls)] = (attribute, value)
+            lexicon.values[str(cls)] = CategoryValue(attribute, value)
     return lexicon

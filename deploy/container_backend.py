@@ -21,8 +21,9 @@ as a cluster will exercise them:
 - a Spark task runs as the Spark operator starts its driver pod: the image's entrypoint with
   ``driver``, ``spark-submit`` in client mode with the task's Spark configuration and its
   main application file (``--master local[2]`` in place of Kubernetes);
-- branch nodes are decided on their serialized conditions, bindings resolved as propeller
-  resolves them, and the workflow's outputs bound at the end.
+- branch nodes are decided on their serialized conditions, subworkflow nodes run inline,
+  bindings resolved as propeller resolves them (attribute paths into a dataclass output, such
+  as ``params.seed``, included), and the workflow's outputs bound at the end.
 
 Not covered (they need a cluster): Kubernetes scheduling, propeller's retries and caching,
 object storage (a shared folder stands in), copilot's sidecar itself, Spark executors in
@@ -98,6 +99,8 @@ class SerializedPackage:
                 elif member.name.endswith("_2.pb"):
                     spec = workflow_pb2.WorkflowSpec.FromString(raw)
                     workflows[spec.template.id.name] = spec.template
+                    for sub in spec.sub_workflows:
+                        workflows.setdefault(sub.id.name, sub)
                 elif member.name.endswith("_3.pb"):
                     plan = launch_plan_pb2.LaunchPlan.FromString(raw)
                     plans[plan.id.name] = plan
@@ -189,7 +192,21 @@ class ContainerBackend:
             return self._run_node(chosen, chosen_inputs, outputs, f"{path}-{chosen.id}", tasks)
         if kind == "array_node":
             return self._run_array(node, inputs, path, tasks)
+        if kind == "workflow_node" and node.workflow_node.HasField("sub_workflow_ref"):
+            return self._run_subworkflow(node.workflow_node.sub_workflow_ref.name, inputs,
+                                         path)
         raise BackendError(f"node {node.id}: {kind} nodes are not run here")
+
+    def _run_subworkflow(self, name: str, inputs: literals_pb2.LiteralMap,
+                         path: str) -> literals_pb2.LiteralMap:
+        """A subworkflow node: its nodes run with the node's inputs as their workflow inputs,
+        its outputs bound from them, as propeller runs a subworkflow inline."""
+        if name not in self.package.workflows:
+            raise BackendError(f"subworkflow {name} is not in the package")
+        template = self.package.workflows[name]
+        outputs: dict[str, literals_pb2.LiteralMap] = {key: inputs for key in WORKFLOW_INPUTS}
+        self._run_nodes(template.nodes, outputs, path)
+        return self._bind_all(template.outputs, outputs)
 
     def _task(self, name: str, tasks: Mapping[str, tasks_pb2.TaskTemplate] | None,
               ) -> tasks_pb2.TaskTemplate:
@@ -399,10 +416,44 @@ def _bind(data: literals_pb2.BindingData,
         source = outputs.get(reference.node_id)
         if source is None or reference.var not in source.literals:
             raise BackendError(f"no output {reference.var!r} of node {reference.node_id!r}")
-        if reference.attr_path:
-            raise BackendError(f"attribute paths are not supported ({reference})")
-        return source.literals[reference.var]
+        literal = source.literals[reference.var]
+        return _attribute(literal, reference) if reference.attr_path else literal
     raise BackendError(f"binding of kind {kind} is not supported")
+
+
+def _attribute(literal: literals_pb2.Literal,
+               reference: types_pb2.OutputReference) -> literals_pb2.Literal:
+    """A promise's attribute (``params.seed``) out of a dataclass output, as propeller's
+    attribute-path resolver gives it: the dataclass is msgpack inside a binary scalar; a
+    primitive comes out as a primitive scalar, a list as a collection of msgpack items,
+    anything else as msgpack again."""
+    import msgpack
+
+    binary = literal.scalar.binary
+    if binary.tag != "msgpack":
+        raise BackendError(f"attribute path on a literal that is not msgpack ({reference})")
+    value = msgpack.unpackb(binary.value, strict_map_key=False)
+    for step in reference.attr_path:
+        key = step.string_value if step.WhichOneof("value") == "string_value" else step.int_value
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            raise BackendError(f"{reference.node_id}.{reference.var}: no attribute {key!r}") \
+                from None
+
+    def packed(item: object) -> literals_pb2.Literal:
+        return literals_pb2.Literal(scalar=literals_pb2.Scalar(binary=literals_pb2.Binary(
+            value=msgpack.packb(item), tag="msgpack")))
+
+    if isinstance(value, list):
+        return literals_pb2.Literal(collection=literals_pb2.LiteralCollection(
+            literals=[packed(item) for item in value]))
+    field = {bool: "boolean", int: "integer", float: "float_value", str: "string_value"}.get(
+        type(value))
+    if field is not None:
+        return literals_pb2.Literal(scalar=literals_pb2.Scalar(
+            primitive=literals_pb2.Primitive(**{field: value})))
+    return packed(value)
 
 
 def _primitive_value(primitive: literals_pb2.Primitive) -> object:

@@ -31,12 +31,15 @@ from daikiri.diagnosis import (
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
 from daikiri.kg.build import KGManifest
+from daikiri.kg.lexicon import lexicon_from_spec
+from daikiri.kg.naming import categories_of
 from daikiri.learner import read_results
 from daikiri.model import ModelReport
 from daikiri.plots import table_to_html
+from daikiri.problems import ProblemKind
 from daikiri.provenance import ProvenanceRecord, ontology_provenance
 from daikiri.spec import DatasetSpec
-from daikiri.verbalize import lexicon_from_tbox
+from daikiri.verbalize import Lexicon
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.learner import learn_class_expressions
 from tasks.versions import LEARNER_SOURCES, code_version
@@ -58,7 +61,7 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
     files = []
     for index, problem in enumerate(problems):
         path = folder / f"{index:03d}.json"
-        path.write_text(json.dumps([problem]), encoding="utf-8")
+        path.write_text(json.dumps([problem.to_json()]), encoding="utf-8")
         files.append(FlyteFile(str(path)))
     return files
 
@@ -77,21 +80,24 @@ def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
-def verbalize_one(results: FlyteFile, kg: FlyteDirectory, spec: DatasetSpec,
-                  table: pd.DataFrame, predictions: pd.DataFrame,
+def make_lexicon(spec: DatasetSpec, table: pd.DataFrame) -> Lexicon:
+    """The words of the explanations: labels and units of the knowledge graph's classes and
+    properties, from the spec and the table's categories (the same the TBox holds), made
+    once so each mapped verbalization task needs only its own learner result."""
+    return lexicon_from_spec(spec, categories_of(table, spec))
+
+
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
+def verbalize_one(results: FlyteFile, spec: DatasetSpec, lexicon: Lexicon,
                   cluster_names: str = "") -> list[Explanation]:
     """Turn one learner result's best class expression into an English definition.
 
     Mapped over the learner results (``map_task``), so on a cluster the problems are
-    verbalized side by side. Explanations of the model's predictions also get their F1
-    against the true labels on the same held-out rows (their F1 against the predictions is
-    the fidelity). Names a person gave the clusters ("0=idle; 1=high load") are used.
+    verbalized side by side. Names a person gave the regimes ("0=idle; 1=high load") are
+    used.
     """
-    lexicon = lexicon_from_tbox(Path(kg.download()) / "tbox.owl")
-    items = explanations(read_results(results.download()), spec, lexicon,
-                         parse_cluster_names(cluster_names))
-    truth_scores(items, table, predictions, spec)
-    return items
+    return explanations(read_results(results.download()), spec, lexicon,
+                        parse_cluster_names(cluster_names))
 
 
 class Verbalized(NamedTuple):
@@ -101,20 +107,29 @@ class Verbalized(NamedTuple):
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
-def collect_explanations(batches: list[list[Explanation]]) -> Verbalized:
-    """All verbalized explanations in one table (Deck) and the text a reviewer approves."""
+def collect_explanations(batches: list[list[Explanation]], spec: DatasetSpec,
+                         table: pd.DataFrame, predictions: pd.DataFrame) -> Verbalized:
+    """All verbalized explanations in one table (Deck) and the text a reviewer approves.
+
+    Explanations of the model's predictions get their F1 against the true labels on the
+    same held-out rows (their F1 against the predictions is the model's fidelity).
+    """
     items = [item for batch in batches for item in batch]
+    truth_scores(items, table, predictions, spec)
     frame = explanation_table(items)
     Deck("Explanations", table_to_html(frame, "Learned explanations"))
     return Verbalized(explanations=items, table=frame, review=review_text(items))
 
 
-def verbalize_results(results: list[Promise], kg: Promise, spec: Promise, table: Promise,
+def verbalize_results(results: list[Promise], spec: Promise, table: Promise,
                       predictions: Promise, cluster_names: Promise | str = "") -> Promise:
-    """Workflow fragment: ``verbalize_one`` mapped over the results, then collected."""
-    verbalize = map_task(partial(verbalize_one, kg=kg, spec=spec, table=table,
-                                 predictions=predictions, cluster_names=cluster_names))
-    return collect_explanations(batches=verbalize(results=results))
+    """Workflow fragment: the lexicon, ``verbalize_one`` mapped over the results, then
+    collected."""
+    lexicon = make_lexicon(spec=spec, table=table)
+    verbalize = map_task(partial(verbalize_one, spec=spec, lexicon=lexicon,
+                                 cluster_names=cluster_names))
+    return collect_explanations(batches=verbalize(results=results), spec=spec, table=table,
+                                predictions=predictions)
 
 
 class Report(NamedTuple):
@@ -179,13 +194,12 @@ def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanat
     regime_lines = ["@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
                     "@prefix owl: <http://www.w3.org/2002/07/owl#> ."]
     for item in items:
-        if not item.explainable or item.kind == "model":
+        if not item.explainable or item.kind is ProblemKind.MODEL or item.expression is None:
             continue
-        name = item.problem.split(":", 1)[1]
-        if item.kind == "label":
-            target = vocab.label_classes[name]
+        if item.kind is ProblemKind.LABEL:
+            target = vocab.label_classes[item.target]
         else:
-            number = name.split("_")[-1]
+            number = item.target
             target = f"{spec.base_iri}Regime_{number}"
             label = names.get(number, f"regime {number}").replace('"', "'")
             regime_lines.append(f'<{target}> a owl:Class ; rdfs:label "{label}"@en ; '
@@ -194,7 +208,7 @@ def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanat
                               "sentence": item.sentence}
         if item.validation_f1 >= 0:  # none when too few positives to hold any out
             provenance_of_item["heldOutF1"] = round(item.validation_f1, 6)
-        definitions.append((target, json.loads(item.ast_json), provenance_of_item))
+        definitions.append((target, item.expression, provenance_of_item))
     extra.write_text("\n".join(regime_lines) + "\n", encoding="utf-8")
     out = extra.parent / f"{spec.name}-published.ttl"
     if not approved:

@@ -9,6 +9,7 @@ from flytekit import Deck, HashMethod, task
 from flytekit.types.file import FlyteFile
 
 from daikiri.ingest import IngestSummary, load_table
+from daikiri.params import DiagnoseParams
 from daikiri.plots import table_to_html
 from daikiri.provenance import frame_hash
 from daikiri.spec import DatasetSpec, default_spec
@@ -61,3 +62,18 @@ def ingest_deck(summary: IngestSummary, columns: pd.DataFrame) -> None:
          f"{summary.rows_kept} kept, {summary.rows_dropped} dropped.</p>"
          + table_to_html(counts, "Positives per label")
          + table_to_html(columns.round(3), "Columns"))
+
+
+@task(timeout=SHORT, requests=SMALL, limits=SMALL)
+def check_params(spec: DatasetSpec, rows: int, seed: int, labels: list[str],
+                 explain_clusters: bool, explain_model: bool, cluster_method: str,
+                 max_runtime: float, max_length: int, noise: float, embedding_epochs: int,
+                 engine: str) -> DiagnoseParams:
+    """Check a diagnosis's inputs before any heavy work: numeric ranges, choices, and the
+    labels against the spec. A bad input fails here, in a second, with one line naming it
+    (instead of minutes later inside the learner). Returns them as one ``DiagnoseParams``."""
+    return DiagnoseParams(rows=rows, seed=seed, labels=list(labels),
+                          explain_clusters=explain_clusters, explain_model=explain_model,
+                          cluster_method=cluster_method, max_runtime=max_runtime,
+                          max_length=max_length, noise=noise,
+                          embedding_epochs=embedding_epochs, engine=engine).checked(spec)

@@ -18,10 +18,10 @@ from daikiri.learner import (
     class_archive,
     jvm_options,
     learner_jar,
-    problems_from_labels,
     read_results,
 )
 from daikiri.plots import table_to_html
+from daikiri.problems import problems_from_flags, problems_json
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.container import container_component
@@ -77,9 +77,9 @@ def label_problems(table: pd.DataFrame, spec: DatasetSpec, columns: list[str]) -
     problem JSON (a list), with the knowledge graph's individual IRIs.
     """
     chosen = columns or spec.all_label_columns
-    problems = problems_from_labels(table, spec, chosen)
+    problems = problems_from_flags(table, spec, chosen)
     path = work_dir("problems") / "problems.json"
-    path.write_text(json.dumps(problems), encoding="utf-8")
+    path.write_text(json.dumps(problems_json(problems)), encoding="utf-8")
     return FlyteFile(str(path))
 
 

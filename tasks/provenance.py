@@ -9,6 +9,7 @@ from flytekit import Deck, current_context, task
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
+from daikiri.params import DiagnoseParams
 from daikiri.plots import table_to_html
 from daikiri.provenance import (
     Artifact,
@@ -33,20 +34,14 @@ def _execution() -> str:
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
 def record_provenance(workflow: str, spec: DatasetSpec, table: pd.DataFrame,
                       table_file: FlyteFile | None, kg: FlyteDirectory, model: FlyteFile,
-                      explanations: pd.DataFrame, report: FlyteFile, rows: int, seed: int,
-                      labels: list[str], explain_clusters: bool, explain_model: bool,
-                      cluster_method: str, max_runtime: float, max_length: int, noise: float,
-                      embedding_epochs: int, engine: str = "pandas") -> ProvenanceRecord:
+                      explanations: pd.DataFrame, report: FlyteFile,
+                      params: DiagnoseParams) -> ProvenanceRecord:
     """Trace the results to exact data and code: the SHA-256 of the input file, the clean
     table, the spec, the knowledge graph, the model, the explanations and the report, with the
     code version (git SHA), the workflow's parameters and the execution id."""
-    parameters = {"rows": str(rows) if table_file is None else "(from the file)",
-                  "seed": str(seed), "labels": ",".join(labels) or "(all)",
-                  "explain_clusters": str(explain_clusters),
-                  "explain_model": str(explain_model), "cluster_method": cluster_method,
-                  "max_runtime": str(max_runtime), "max_length": str(max_length),
-                  "noise": str(noise), "embedding_epochs": str(embedding_epochs),
-                  "engine": engine}
+    parameters = params.as_text() | {
+        "rows": str(params.rows) if table_file is None else "(from the file)",
+        "labels": ",".join(params.labels) or "(all)"}
     inputs = [Artifact("clean table", frame_hash(table)), Artifact("spec", spec_hash(spec))]
     if table_file is not None:
         inputs.insert(0, Artifact("input file", file_hash(table_file.download()),

@@ -96,9 +96,9 @@ def test_container_daemon_running_image_absent_runs_on_the_host(
     monkeypatch.delenv("DAIKIRI_LEARNER_RUNTIME", raising=False)
     monkeypatch.setenv("DAIKIRI_LOCAL_IMAGE_LEARNER", "daikiri-learner:never-built")
     table, _ = load_table(default_spec(), None, rows=2_000, seed=3)
-    from daikiri.learner import problems_from_labels
+    from daikiri.problems import problems_from_flags, problems_json
 
-    [problem] = problems_from_labels(table, default_spec(), ["pwf"])
+    [problem] = problems_json(problems_from_flags(table, default_spec(), ["pwf"]))
     with caplog.at_level(logging.INFO, logger="daikiri.container"):
         out = _learn(kg, _problem_file(tmp_path, problem))
     assert runs_through == ["host"]

@@ -82,7 +82,7 @@ def explain_one(folder, label: str):
 
     from daikiri.ingest import load_table
     from daikiri.kg.build import build_knowledge_graph
-    from daikiri.learner import problems_from_labels
+    from daikiri.problems import problems_from_flags, problems_json
     from daikiri.spec import default_spec
     from tasks.learner import learn_class_expressions
 
@@ -94,7 +94,7 @@ def explain_one(folder, label: str):
     if label == "nobody":
         problems = [{"name": "nobody", "positives": ["urn:nobody"], "negatives": []}]
     else:
-        problems = problems_from_labels(table, spec, [label])
+        problems = problems_json(problems_from_flags(table, spec, [label]))
     path = folder / f"{label}.json"
     path.write_text(json.dumps(problems), encoding="utf-8")
     return learn_class_expressions(kg=FlyteDirectory(str(kg)), problems=FlyteFile(str(path)),

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from daikiri.concepts import Or, Top, to_json
 from daikiri.family import generate_family, write_family_kg
 from daikiri.ingest import load_table
 from daikiri.kg.build import KGConfig, build_knowledge_graph
@@ -17,10 +18,10 @@ from daikiri.learner import (
     jvm_options,
     learner_command,
     learner_jar,
-    problems_from_labels,
     read_results,
     run_learner,
 )
+from daikiri.problems import ProblemKind, problems_from_flags
 from daikiri.spec import default_spec
 
 EXPECTED_FAMILY = {
@@ -57,7 +58,7 @@ def test_family_definitions_are_the_textbook_ones(family_results):
     by_name = {r.problem: r.best for r in family_results}
     for name, dl in EXPECTED_FAMILY.items():
         assert by_name[name].dl == dl
-    father = by_name["father"].ast
+    father = to_json(by_name["father"].expression)
     assert father["type"] == "and"
     assert {"type": "class", "iri": "http://example.org/family#Male"} in father["operands"]
 
@@ -68,9 +69,10 @@ def ai4i_results(tmp_path_factory):
     spec = default_spec()
     table, _ = load_table(spec, None, rows=10_000, seed=42)
     build_knowledge_graph(table, spec, folder / "kg", KGConfig(include_labels=False))
-    problems = problems_from_labels(table, spec, ["hdf", "pwf", "osf", "rnf"])
+    problems = problems_from_flags(table, spec, ["hdf", "pwf", "osf", "rnf"])
     results = run_learner(folder / "kg", problems, folder / "work", max_runtime=10)
-    return {r.problem: r for r in results}
+    assert [r.problem for r in results] == ["label:hdf", "label:pwf", "label:osf", "label:rnf"]
+    return {r.target: r for r in results}
 
 
 def _bounds(ast: dict, found: dict | None = None) -> dict[str, list[float]]:
@@ -91,7 +93,7 @@ def _near(value: float, target: float) -> bool:
 def test_heat_dissipation_failure_is_recovered(ai4i_results):
     best = ai4i_results["hdf"].best
     assert best.f1 >= 0.95
-    bounds = _bounds(best.ast)
+    bounds = _bounds(to_json(best.expression))
     assert set(bounds) == {"rotational_speed_rpm", "temperature_difference_k"}
     assert all(_near(v, 1380) for v in bounds["rotational_speed_rpm"])
     assert all(_near(v, 8.6) for v in bounds["temperature_difference_k"])
@@ -99,15 +101,15 @@ def test_heat_dissipation_failure_is_recovered(ai4i_results):
 
 def test_power_failure_is_recovered_as_two_tails(ai4i_results):
     best = ai4i_results["pwf"].best
-    assert best.f1 >= 0.95 and best.ast["type"] == "or"
-    bounds = sorted(_bounds(best.ast)["power_w"])
+    assert best.f1 >= 0.95 and isinstance(best.expression, Or)
+    bounds = sorted(_bounds(to_json(best.expression))["power_w"])
     assert len(bounds) == 2 and _near(bounds[0], 3500) and _near(bounds[1], 9000)
 
 
 def test_overstrain_failure_is_recovered_per_variant(ai4i_results):
     best = ai4i_results["osf"].best
     assert best.f1 >= 0.95
-    strain = _bounds(best.ast)["strain_minnm"]
+    strain = _bounds(to_json(best.expression))["strain_minnm"]
     assert strain and all(any(_near(v, t) for t in (11_000, 12_000, 13_000)) for v in strain)
     assert re.search(r"type_L", best.dl)
 
@@ -254,7 +256,7 @@ def test_results_round_trip_into_dataclasses(tmp_path):
             "covered_positives": 2, "covered_negatives": 2}],
         "stats": {"explainable": False, "validation_f1": None}}), encoding="utf-8")
     [result] = read_results(tmp_path / "r.json")
-    assert result.best.ast == {"type": "top"} and result.validation_f1 == -1.0
+    assert isinstance(result.best.expression, Top) and result.validation_f1 == -1.0
 
 
 def test_expressions_from_other_tools_are_verbalized(tmp_path):
@@ -269,7 +271,7 @@ def test_expressions_from_other_tools_are_verbalized(tmp_path):
     sentence = Verbalizer(lexicon_from_tbox(tbox)).sentence(ast)
     assert sentence == "it has product quality variant H and its strain is above 13000 min·Nm"
     dl_ast = parse_expression("power_w ≤ 3500 ⊔ power_w ≥ 9000", tbox, syntax="dl")
-    assert dl_ast["type"] == "or"
+    assert isinstance(dl_ast, Or)
     with pytest.raises(LearnerError, match="unknown name 'speed'"):
         parse_expression("speed ≥ 3", tbox, syntax="dl")
 
@@ -298,8 +300,8 @@ def test_few_positives_are_reported_as_not_checked_on_unseen_runs(tmp_path):
     table, _ = load_table(spec, None, rows=2_000, seed=3)
     build_knowledge_graph(table, spec, tmp_path / "kg")
     few = table[(table["hdf"] == 0) | table.index.isin(table.index[table["hdf"] == 1][:6])]
-    problems = (problems_from_labels(table, spec, ["hdf"], name_prefix="label:")
-                + problems_from_labels(few, spec, ["hdf"], name_prefix="few:"))
+    problems = (problems_from_flags(table, spec, ["hdf"])
+                + problems_from_flags(few, spec, ["hdf"], ProblemKind.MODEL))
     results = run_learner(tmp_path / "kg", problems, tmp_path / "work", max_runtime=2)
     validated, unchecked = results
     assert validated.validation_f1 >= 0.9 and unchecked.validation_f1 == -1.0

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from daikiri.concepts import concept
 from daikiri.evaluate import covers, f1_against
 from daikiri.ingest import load_table
 from daikiri.model import (
@@ -117,9 +118,9 @@ def test_evaluating_the_generating_rules_on_the_table(fitted):
     pwf = {"type": "or", "operands": [
         {"type": "data_range", "property": base + "power_w", "min": None, "max": 3499.999},
         {"type": "data_range", "property": base + "power_w", "min": 9000.001, "max": None}]}
-    assert f1_against(covers(pwf, table, spec), table.pwf.to_numpy()) == 1.0
+    assert f1_against(covers(concept(pwf), table, spec), table.pwf.to_numpy()) == 1.0
     variant_l = {"type": "class", "iri": base + "type_L"}
-    assert covers(variant_l, table, spec).sum() == (table["type"] == "L").sum()
+    assert covers(concept(variant_l), table, spec).sum() == (table["type"] == "L").sum()
 
 
 def test_threshold_edges_land_on_the_generating_thresholds(fitted):

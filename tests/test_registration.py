@@ -99,9 +99,29 @@ def test_spark_tasks_carry_their_spark_configuration(package):
         assert conf["spark.ui.enabled"] == "false"
         assert template.container.image == PYTHON_IMAGE
     diagnose = workflows["workflows.diagnose.diagnose"].template
-    branches = [n for n in diagnose.nodes if n.HasField("branch_node")]
-    assert len(branches) == 2  # ingestion and the knowledge graph, by the engine input
-    assert "engine" in diagnose.interface.inputs.variables
+    shared = workflows["workflows.diagnose.diagnosis"].template
+    # ingestion (in diagnose) and the knowledge graph (in the shared diagnosis), by engine
+    for template in (diagnose, shared):
+        assert len([n for n in template.nodes if n.HasField("branch_node")]) == 1
+        assert "engine" in template.interface.inputs.variables
+
+
+def test_one_diagnosis_subworkflow_with_typed_parameters(package):
+    _, workflows, _ = package
+    for name in ("diagnose", "diagnose_reviewed"):
+        template = workflows[f"workflows.diagnose.{name}"].template
+        [node] = [n for n in template.nodes if n.HasField("workflow_node")]
+        assert node.workflow_node.sub_workflow_ref.name == "workflows.diagnose.diagnosis"
+        [params] = [b.binding.promise for b in node.inputs if b.var == "params"]
+        checked = next(n for n in template.nodes if n.id == params.node_id)
+        assert checked.task_node.reference_id.name == "tasks.ingest.check_params"
+    # tasks get their own knob out of the parameters (attribute paths): a changed learner
+    # budget does not change clustering's cache key
+    shared = workflows["workflows.diagnose.diagnosis"].template
+    paths = {tuple(p.string_value for p in b.binding.promise.attr_path)
+             for n in shared.nodes for b in n.inputs
+             if b.binding.HasField("promise") and b.binding.promise.var == "params"}
+    assert {("seed",), ("max_runtime",), ("labels",), ("embedding_epochs",)} <= paths
 
 
 def test_cache_and_retry_settings(package):

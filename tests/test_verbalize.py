@@ -2,8 +2,17 @@
 
 import pytest
 
+from daikiri.concepts import concept
 from daikiri.kg.build import build_knowledge_graph
-from daikiri.verbalize import Lexicon, Verbalizer, lexicon_from_tbox, number, plural, readable
+from daikiri.verbalize import (
+    CategoryValue,
+    Lexicon,
+    Verbalizer,
+    lexicon_from_tbox,
+    number,
+    plural,
+    readable,
+)
 
 F = "http://example.org/family#"
 A = "https://example.org/ai4i#"
@@ -16,8 +25,8 @@ LEXICON = Lexicon(
             A + "MachineRun": "machine run"},
     units={A + "power_w": "W", A + "rotational_speed_rpm": "rpm",
            A + "temperature_difference_k": "K", A + "strain": "min·Nm"},
-    values={A + "type_L": ("product quality variant", "L"),
-            A + "type_M": ("product quality variant", "M")})
+    values={A + "type_L": CategoryValue("product quality variant", "L"),
+            A + "type_M": CategoryValue("product quality variant", "M")})
 
 
 def cls(name, ns=F):
@@ -93,7 +102,7 @@ SHAPES = [
 
 @pytest.mark.parametrize("ast, expected", SHAPES)
 def test_exact_sentences(ast, expected):
-    assert Verbalizer(LEXICON).sentence(ast) == expected
+    assert Verbalizer(LEXICON).sentence(concept(ast)) == expected
 
 
 def test_at_least_twenty_shapes():
@@ -102,7 +111,7 @@ def test_at_least_twenty_shapes():
 
 def test_full_definition_reads_like_a_sentence():
     text = Verbalizer(LEXICON).definition(
-        OR(data("power_w", high=3500.0), data("power_w", low=9000.0)),
+        concept(OR(data("power_w", high=3500.0), data("power_w", low=9000.0))),
         "has a power failure", "machine run")
     assert text == ("A machine run has a power failure when its power is below 3500 W or "
                     "above 9000 W.")
@@ -110,7 +119,8 @@ def test_full_definition_reads_like_a_sentence():
 
 def test_deterministic():
     v = Verbalizer(LEXICON)
-    assert [v.sentence(a) for a, _ in SHAPES] == [v.sentence(a) for a, _ in SHAPES]
+    shapes = [concept(a) for a, _ in SHAPES]
+    assert [v.sentence(c) for c in shapes] == [v.sentence(c) for c in shapes]
 
 
 @pytest.mark.parametrize("value, text", [(8.599999999999994, "8.6"), (1377.5, "1377.5"),
@@ -136,6 +146,7 @@ def test_lexicon_from_a_generated_tbox(tmp_path, spec, small_runs):
     build_knowledge_graph(table, spec, tmp_path)
     lexicon = lexicon_from_tbox(tmp_path / "tbox.owl")
     assert lexicon.labels[A + "power_w"] == "power" and lexicon.units[A + "power_w"] == "W"
-    assert lexicon.values[A + "type_H"] == ("product quality variant", "H")
-    text = Verbalizer(lexicon).sentence(AND(cls("type_H", A), data("strain_minnm", low=13000.0)))
+    assert lexicon.values[A + "type_H"] == CategoryValue("product quality variant", "H")
+    text = Verbalizer(lexicon).sentence(concept(AND(cls("type_H", A),
+                                                    data("strain_minnm", low=13000.0))))
     assert text == "it has product quality variant H and its strain is above 13000 min·Nm"

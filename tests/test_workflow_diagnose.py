@@ -26,8 +26,10 @@ def test_diagnose_recovers_the_known_failure_mechanisms():
     assert "model:rnf" not in by_target
     assert out.summary.clusters >= 2
     assert out.summary.problems == len(out.explanations)
-    kinds = out.explanations.problem.str.split(":").str[0].value_counts()
-    assert kinds["label"] == 4 and kinds["cluster"] == out.summary.clusters
+    kinds = out.explanations.kind.value_counts()
+    assert kinds["label"] == 4 and kinds["regime"] == out.summary.clusters
+    assert set(out.explanations.problem) == set(out.explanations.kind + ":"
+                                                 + out.explanations.target)
     # explanations of the model's own predictions: fidelity (F1 vs the model) and truth
     for mode in ("hdf", "pwf", "osf"):
         row = by_target[f"model:{mode}"]
@@ -56,7 +58,8 @@ def test_pyflyte_run_diagnose():
 CACHEABLE = {"tasks.clustering.cluster", "tasks.semantify.build_kg",
              "tasks.semantify.embed_and_classify", "tasks.model.train_fault_model",
              "tasks.diagnosis.pose_problems", "tasks.diagnosis.learn_in_parallel",
-             "tasks.diagnosis.verbalize_one", "tasks.diagnosis.collect_explanations"}
+             "tasks.diagnosis.make_lexicon", "tasks.diagnosis.verbalize_one",
+             "tasks.diagnosis.collect_explanations"}
 
 
 def test_a_second_run_hits_the_cache_and_a_changed_input_or_version_misses(monkeypatch):

@@ -9,6 +9,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.ingest import load_table
 from daikiri.kg.build import build_knowledge_graph
 from daikiri.learner import class_archive, learner_jar
+from daikiri.problems import ProblemKind
 from daikiri.spec import default_spec
 from tasks.learner import JAR_IN_IMAGE, learn_class_expressions
 from tests.test_workflow_explore import _pyflyte
@@ -18,11 +19,12 @@ from workflows.explain import explain
 def test_explain_runs_the_java_container_task_on_the_host(monkeypatch):
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
     out = explain(rows=3_000, seed=5, labels=["hdf", "pwf"], max_runtime=5.0)
-    by_problem = {r.problem: r for r in out.explanations}
-    assert set(by_problem) == {"hdf", "pwf"}
-    assert by_problem["hdf"].best.f1 >= 0.95 and by_problem["pwf"].best.f1 >= 0.95
+    by_target = {r.target: r for r in out.explanations}
+    assert set(by_target) == {"hdf", "pwf"}
+    assert {r.kind for r in out.explanations} == {ProblemKind.LABEL}
+    assert by_target["hdf"].best.f1 >= 0.95 and by_target["pwf"].best.f1 >= 0.95
     assert out.explained == 2
-    assert list(out.table["problem"]) == ["hdf", "pwf"]
+    assert list(out.table["problem"]) == ["label:hdf", "label:pwf"]
 
 
 @pytest.fixture
@@ -66,4 +68,4 @@ def test_pyflyte_run_explain():
     done = _pyflyte("workflows/explain.py", "explain", "--rows", "2000", "--seed", "3",
                     "--labels", '["hdf"]', "--max_runtime", "3")
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "problem='hdf'" in done.stdout and "explained=1" in done.stdout
+    assert "problem='label:hdf'" in done.stdout and "explained=1" in done.stdout

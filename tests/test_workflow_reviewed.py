@@ -20,7 +20,8 @@ def _run(confirm: bool):
     # confirmation the approval (these stand in for the person, not for the thing tested).
     with mock.patch.object(click, "prompt", return_value="0=steady load; 1=heavy load"), \
          mock.patch.object(click, "confirm", return_value=confirm) as confirmed:
-        out = diagnose_reviewed(rows=3_000, seed=42, labels=["hdf", "pwf"], max_runtime=3.0)
+        out = diagnose_reviewed(rows=3_000, seed=42, labels=["hdf", "pwf"], max_runtime=3.0,
+                                explain_model=False, embedding_epochs=3, max_length=10)
         assert confirmed.called
     return out
 
@@ -48,6 +49,10 @@ def test_names_flow_into_explanations_and_the_approved_ontology_is_published():
     assert header["sha256CleanTable"] == out.provenance.hash_of("clean table")
     assert header["sha256KnowledgeGraph"] == out.provenance.hash_of("knowledge graph")
     assert '"seed": "42"' in header["parameters"]
+    # every parameter reaches the diagnosis (it once hard-coded epochs, length and noise)
+    assert '"embedding_epochs": "3"' in header["parameters"]
+    assert '"max_length": "10"' in header["parameters"]
+    assert not any(line.startswith("A machine run is predicted") for line in lines)
 
 
 def test_a_rejection_publishes_nothing():

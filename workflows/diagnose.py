@@ -19,8 +19,12 @@ from flytekit import approve, wait_for_input, workflow
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
-from daikiri.diagnosis import DiagnosisSummary
+from daikiri.clustering import ClusterMetrics
+from daikiri.diagnosis import DiagnosisSummary, Explanation
+from daikiri.ingest import IngestSummary
+from daikiri.params import DiagnoseParams
 from daikiri.provenance import ProvenanceRecord
+from daikiri.spec import DatasetSpec
 from tasks.clustering import cluster
 from tasks.diagnosis import (
     learn_in_parallel,
@@ -29,11 +33,60 @@ from tasks.diagnosis import (
     verbalize_results,
     write_report,
 )
-from tasks.ingest import ingest, load_spec
+from tasks.ingest import check_params, load_spec
 from tasks.model import train_fault_model
 from tasks.provenance import record_provenance
-from tasks.semantify import build_kg, embed_and_classify
+from tasks.semantify import embed_and_classify
 from workflows.engines import build_kg_with, ingest_with
+
+
+class DiagnosisOutputs(NamedTuple):
+    summary: DiagnosisSummary
+    report: FlyteFile
+    explanations: pd.DataFrame
+    items: list[Explanation]
+    review: str
+    kg: FlyteDirectory
+    model: FlyteFile
+    provenance: ProvenanceRecord
+
+
+@workflow
+def diagnosis(spec: DatasetSpec, table: pd.DataFrame, ingest_summary: IngestSummary,
+              assignments: pd.DataFrame, metrics: ClusterMetrics, profile: pd.DataFrame,
+              params: DiagnoseParams, engine: str, table_file: FlyteFile | None,
+              workflow_name: str, cluster_names: str = "") -> DiagnosisOutputs:
+    """The diagnosis after the regimes are known, shared by ``diagnose`` and
+    ``diagnose_reviewed``: knowledge graph, Tab2Onto classes, fault model, learning problems,
+    the learner per problem, English explanations, the report and the provenance record.
+
+    ``engine`` picks the knowledge graph's branch (a Flyte condition compares a plain input,
+    so it is passed beside ``params``, which holds the same value for the record).
+    """
+    graph = build_kg_with(engine, table=table, spec=spec)
+    classes = embed_and_classify(table=table, spec=spec, epochs=params.embedding_epochs,
+                                 seed=params.seed)
+    model = train_fault_model(table=table, spec=spec, seed=params.seed)
+    problems = pose_problems(table=table, spec=spec, labels=params.labels, clusters=assignments,
+                             predictions=model.predictions,
+                             explain_clusters=params.explain_clusters,
+                             explain_model=params.explain_model)
+    results = learn_in_parallel(kg=graph.kg, problems=problems, max_runtime=params.max_runtime,
+                                max_length=params.max_length, noise=params.noise,
+                                seed=params.seed)
+    verbal = verbalize_results(results=results, spec=spec, table=table,
+                               predictions=model.predictions, cluster_names=cluster_names)
+    report = write_report(spec=spec, ingest_summary=ingest_summary, metrics=metrics,
+                          profile=profile, manifest=graph.manifest,
+                          tab2onto=classes.result, model_report=model.report,
+                          items=verbal.explanations, table=verbal.table)
+    provenance = record_provenance(
+        workflow=workflow_name, spec=spec, table=table, table_file=table_file, kg=graph.kg,
+        model=model.model, explanations=verbal.table, report=report.report, params=params)
+    return DiagnosisOutputs(summary=report.summary, report=report.report,
+                            explanations=verbal.table, items=verbal.explanations,
+                            review=verbal.review, kg=graph.kg, model=model.model,
+                            provenance=provenance)
 
 
 class DiagnoseOutputs(NamedTuple):
@@ -69,33 +122,22 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
     :param engine: "pandas" or "spark": the engine of ingestion and the knowledge graph.
     """
     spec = load_spec(spec_file=spec_file)
-    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=rows, seed=seed)
-    regimes = cluster(table=ingested.table, spec=spec, method=cluster_method, seed=seed)
-    graph = build_kg_with(engine, table=ingested.table, spec=spec)
-    classes = embed_and_classify(table=ingested.table, spec=spec, epochs=embedding_epochs,
-                                 seed=seed)
-    model = train_fault_model(table=ingested.table, spec=spec, seed=seed)
-    problems = pose_problems(table=ingested.table, spec=spec, labels=labels,
-                             clusters=regimes.assignments, predictions=model.predictions,
-                             explain_clusters=explain_clusters, explain_model=explain_model)
-    results = learn_in_parallel(kg=graph.kg, problems=problems, max_runtime=max_runtime,
-                                max_length=max_length, noise=noise, seed=seed)
-    verbal = verbalize_results(results=results, kg=graph.kg, spec=spec, table=ingested.table,
-                               predictions=model.predictions)
-    report = write_report(spec=spec, ingest_summary=ingested.summary, metrics=regimes.metrics,
-                          profile=regimes.profile, manifest=graph.manifest,
-                          tab2onto=classes.result, model_report=model.report,
-                          items=verbal.explanations,
-                          table=verbal.table)
-    provenance = record_provenance(
-        workflow="diagnose", spec=spec, table=ingested.table, table_file=table_file,
-        kg=graph.kg, model=model.model, explanations=verbal.table, report=report.report,
-        rows=rows, seed=seed, labels=labels, explain_clusters=explain_clusters,
-        explain_model=explain_model, cluster_method=cluster_method, max_runtime=max_runtime,
-        max_length=max_length, noise=noise, embedding_epochs=embedding_epochs, engine=engine)
-    return DiagnoseOutputs(summary=report.summary, report=report.report,
-                           explanations=verbal.table, kg=graph.kg, model=model.model,
-                           provenance=provenance)
+    params = check_params(spec=spec, rows=rows, seed=seed, labels=labels,
+                          explain_clusters=explain_clusters, explain_model=explain_model,
+                          cluster_method=cluster_method, max_runtime=max_runtime,
+                          max_length=max_length, noise=noise,
+                          embedding_epochs=embedding_epochs, engine=engine)
+    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=params.rows,
+                           seed=params.seed)
+    regimes = cluster(table=ingested.table, spec=spec, method=params.cluster_method,
+                      seed=params.seed)
+    found = diagnosis(spec=spec, table=ingested.table, ingest_summary=ingested.summary,
+                      assignments=regimes.assignments, metrics=regimes.metrics,
+                      profile=regimes.profile, params=params, engine=engine,
+                      table_file=table_file, workflow_name="diagnose")
+    return DiagnoseOutputs(summary=found.summary, report=found.report,
+                           explanations=found.explanations, kg=found.kg, model=found.model,
+                           provenance=found.provenance)
 
 
 class ReviewedOutputs(NamedTuple):
@@ -109,43 +151,38 @@ class ReviewedOutputs(NamedTuple):
 def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = None,
                       rows: int = 10_000, seed: int = 42,
                       labels: list[str] = [],  # noqa: B006
-                      max_runtime: float = 10.0) -> ReviewedOutputs:
+                      explain_clusters: bool = True, explain_model: bool = True,
+                      cluster_method: str = "kmeans", max_runtime: float = 10.0,
+                      max_length: int = 12, noise: float = 5.0, embedding_epochs: int = 20,
+                      engine: str = "pandas") -> ReviewedOutputs:
     """The diagnosis with a person in the loop (LabEnt-style annotation), then publication.
 
-    1. After clustering, the run waits for ``cluster_names`` ("0=idle; 1=high load"): the
-       names become the labels of the regime classes and appear in the explanations.
-    2. The English explanations wait at ``approve-explanations``; only when a person
-       approves is the ontology with the learned definitions (equivalent-class axioms with
-       provenance) published. A rejection ends the run without publishing.
+    Same inputs as ``diagnose``. 1. After clustering, the run waits for ``cluster_names``
+    ("0=idle; 1=high load"): the names become the labels of the regime classes and appear in
+    the explanations. 2. The English explanations wait at ``approve-explanations``; only when
+    a person approves is the ontology with the learned definitions (equivalent-class axioms
+    with provenance) published. A rejection ends the run without publishing.
     """
     spec = load_spec(spec_file=spec_file)
-    ingested = ingest(spec=spec, table_file=table_file, rows=rows, seed=seed)
-    regimes = cluster(table=ingested.table, spec=spec, seed=seed)
+    params = check_params(spec=spec, rows=rows, seed=seed, labels=labels,
+                          explain_clusters=explain_clusters, explain_model=explain_model,
+                          cluster_method=cluster_method, max_runtime=max_runtime,
+                          max_length=max_length, noise=noise,
+                          embedding_epochs=embedding_epochs, engine=engine)
+    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=params.rows,
+                           seed=params.seed)
+    regimes = cluster(table=ingested.table, spec=spec, method=params.cluster_method,
+                      seed=params.seed)
     names = wait_for_input("cluster_names", timeout=timedelta(hours=24), expected_type=str)
     regimes.assignments >> names
-    graph = build_kg(table=ingested.table, spec=spec)
-    classes = embed_and_classify(table=ingested.table, spec=spec, epochs=10, seed=seed)
-    model = train_fault_model(table=ingested.table, spec=spec, seed=seed)
-    problems = pose_problems(table=ingested.table, spec=spec, labels=labels,
-                             clusters=regimes.assignments, predictions=model.predictions,
-                             explain_clusters=True, explain_model=False)
-    results = learn_in_parallel(kg=graph.kg, problems=problems, max_runtime=max_runtime,
-                                max_length=12, noise=5.0, seed=seed)
-    verbal = verbalize_results(results=results, kg=graph.kg, spec=spec, table=ingested.table,
-                               predictions=model.predictions, cluster_names=names)
-    report = write_report(spec=spec, ingest_summary=ingested.summary, metrics=regimes.metrics,
-                          profile=regimes.profile, manifest=graph.manifest,
-                          tab2onto=classes.result, model_report=model.report,
-                          items=verbal.explanations, table=verbal.table)
-    provenance = record_provenance(
-        workflow="diagnose_reviewed", spec=spec, table=ingested.table, table_file=table_file,
-        kg=graph.kg, model=model.model, explanations=verbal.table, report=report.report,
-        rows=rows, seed=seed, labels=labels, explain_clusters=True, explain_model=False,
-        cluster_method="kmeans", max_runtime=max_runtime, max_length=12, noise=5.0,
-        embedding_epochs=10)
-    approved = approve(verbal.review, "approve-explanations", timeout=timedelta(hours=48))
-    published = publish_ontology(kg=graph.kg, spec=spec, items=verbal.explanations,
+    found = diagnosis(spec=spec, table=ingested.table, ingest_summary=ingested.summary,
+                      assignments=regimes.assignments, metrics=regimes.metrics,
+                      profile=regimes.profile, params=params, engine=engine,
+                      table_file=table_file, workflow_name="diagnose_reviewed",
+                      cluster_names=names)
+    approved = approve(found.review, "approve-explanations", timeout=timedelta(hours=48))
+    published = publish_ontology(kg=found.kg, spec=spec, items=found.items,
                                  approved=approved, cluster_names=names,
-                                 provenance=provenance)
-    return ReviewedOutputs(summary=report.summary, report=report.report,
-                           published_ontology=published, provenance=provenance)
+                                 provenance=found.provenance)
+    return ReviewedOutputs(summary=found.summary, report=found.report,
+                           published_ontology=published, provenance=found.provenance)

@@ -29,7 +29,7 @@ from rdflib.namespace import OWL, RDF
 from daikiri.errors import DaikiriError, DataValidationError
 from daikiri.kg.abox import AboxCounts, write_abox
 from daikiri.kg.bins import Bins, quantile_bins
-from daikiri.kg.naming import Vocabulary, vocabulary
+from daikiri.kg.naming import Vocabulary, categories_of, vocabulary
 from daikiri.kg.sources import FrameSource, TableSource
 from daikiri.kg.tbox import build_tbox
 from daikiri.spec import DatasetSpec
@@ -93,8 +93,7 @@ def build_knowledge_graph(table: pd.DataFrame | TableSource, spec: DatasetSpec,
 
     check_needed_columns(source.names, spec)
     _check_unique_iris(source, spec)
-    categories = {c: sorted(source.columns([c])[c].astype(str).unique().tolist())
-                  for c in spec.categorical_columns}
+    categories = categories_of(source.columns(spec.categorical_columns), spec)
     vocab = vocabulary(spec, categories)
     bins = _bins(source, spec, config)
     tbox = write_tbox(out, spec, vocab, bins, config)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+import pandas as pd
+
 from daikiri.errors import SpecError
 from daikiri.spec import DatasetSpec
 
@@ -57,6 +59,12 @@ class Vocabulary:
 
     def cluster_class(self, prefix: str, cluster: int) -> str:
         return f"{self.base}{prefix}_{cluster}"
+
+
+def categories_of(table: pd.DataFrame, spec: DatasetSpec) -> dict[str, list[str]]:
+    """The values of each categorical column, as text and sorted: what ``vocabulary`` needs
+    to name the value classes (the same for the TBox, the lexicon and table evaluation)."""
+    return {c: sorted(table[c].astype(str).unique().tolist()) for c in spec.categorical_columns}
 
 
 def vocabulary(spec: DatasetSpec, categories: dict[str, list[str]]) -> Vocabulary:

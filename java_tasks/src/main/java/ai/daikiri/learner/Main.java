@@ -26,6 +26,11 @@ import org.semanticweb.owlapi.profiles.OWLProfileViolation;
  * Every user error exits with status 2 and one line on stderr; results go to files or stdout.
  */
 public final class Main {
+    /**
+     * The version of the result file's layout (schema/result.schema.json); a reader checks it
+     * and refuses a file from a newer learner instead of misreading it.
+     */
+    static final int RESULT_SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,7 +55,9 @@ public final class Main {
             "            are found (a jar's smoke test and its class-data-sharing training run)",
             "",
             "P.json is {\"name\": str, \"positives\": [IRI...], \"negatives\": [IRI...],",
-            "\"ignore_classes\": [IRI...]} or a list of them; R.json is one result or a list.");
+            "\"ignore_classes\": [IRI...], \"kind\": label|regime|model, \"target\": str,",
+            "\"title\": str} or a list of them; R.json is one result or a list (schemas in",
+            "the jar: schema/problem.schema.json, schema/result.schema.json).");
 
     private Main() {
     }
@@ -153,7 +160,7 @@ public final class Main {
         Renderer renderer = new Renderer();
         List<Object> results = new ArrayList<>();
         for (LearningProblem problem : problems) {
-            results.add(resultJson(learner.learn(problem), renderer, loadSeconds,
+            results.add(resultJson(problem, learner.learn(problem), renderer, loadSeconds,
                     kb.tboxReader()));
         }
         writeJson(outPath, root.isArray() ? results : results.get(0));
@@ -207,18 +214,34 @@ public final class Main {
         }
         for (var names = node.fieldNames(); names.hasNext(); ) {
             String field = names.next();
-            if (!List.of("name", "positives", "negatives", "ignore_classes").contains(field)) {
+            if (!PROBLEM_KEYS.contains(field)) {
                 throw new LearnerException(where + ": unknown key '" + field
-                        + "'; expected name, positives, negatives, ignore_classes");
+                        + "'; expected " + String.join(", ", PROBLEM_KEYS));
             }
         }
-        String name = node.hasNonNull("name") ? node.get("name").asText() : where;
+        String name = node.hasNonNull("name") ? text(node, "name", where) : where;
         List<String> positives = strings(node, "positives", where, true);
         if (positives.isEmpty()) {
             throw new LearnerException(where + " (problem '" + name + "'): positives is empty");
         }
-        return new LearningProblem(name, positives, strings(node, "negatives", where, true),
+        return new LearningProblem(name, text(node, "kind", where), text(node, "target", where),
+                text(node, "title", where), positives, strings(node, "negatives", where, true),
                 strings(node, "ignore_classes", where, false));
+    }
+
+    /** The keys of a problem object (schema/problem.schema.json). */
+    static final List<String> PROBLEM_KEYS = List.of("name", "kind", "target", "title",
+            "positives", "negatives", "ignore_classes");
+
+    private static String text(JsonNode node, String key, String where) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new LearnerException(where + ": '" + key + "' must be a string, got " + value);
+        }
+        return value.asText();
     }
 
     private static List<String> strings(JsonNode node, String key, String where, boolean required) {
@@ -246,10 +269,20 @@ public final class Main {
      * One problem's result; its stats gain the knowledge base's load time (once per run) and
      * the reader that read the TBox.
      */
-    static Map<String, Object> resultJson(Learner.Result result, Renderer renderer,
-            double loadSeconds, String tboxReader) {
+    static Map<String, Object> resultJson(LearningProblem problem, Learner.Result result,
+            Renderer renderer, double loadSeconds, String tboxReader) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("schema_version", RESULT_SCHEMA_VERSION);
         json.put("problem", result.problem());
+        if (!problem.kind().isEmpty()) {
+            json.put("kind", problem.kind());
+        }
+        if (!problem.target().isEmpty()) {
+            json.put("target", problem.target());
+        }
+        if (!problem.title().isEmpty()) {
+            json.put("title", problem.title());
+        }
         List<Object> hypotheses = new ArrayList<>();
         for (Learner.Hypothesis h : result.hypotheses()) {
             hypotheses.add(hypothesisJson(h.concept(), h.scores(), renderer));
