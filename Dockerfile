@@ -25,7 +25,7 @@ ARG DEBIAN_SLIM_IMAGE=debian:bookworm-slim
 
 FROM ${DEBIAN_IMAGE} AS java-build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        openjdk-17-jdk-headless maven libowlapi-java libapache-jena-java liblog4j2-java \
+        openjdk-17-jdk-headless maven libowlapi-java libapache-jena-java libjaxb-api-java liblog4j2-java \
         libslf4j-java junit5 libmaven-compiler-plugin-java libmaven-jar-plugin-java \
         libmaven-shade-plugin-java libsurefire-java libmaven-resources-plugin-java \
         maven-debian-helper \

@@ -101,8 +101,9 @@ class Family:
 
 
 def write_family_kg(family: Family, folder: str | Path) -> Path:
-    """The family KB in the knowledge-graph folder layout: ``tbox.owl`` (RDF/XML) with the
-    classes and properties, ``abox/part-00000.nt`` with the people (streamed by the learner)."""
+    """The family KB in the knowledge-graph folder layout: ``tbox.owl`` (RDF/XML) and
+    ``tbox.nt`` (what the learner reads) with the classes and properties,
+    ``abox/part-00000.nt`` with the people (streamed by the learner)."""
     from rdflib import Graph
 
     folder = Path(folder)
@@ -114,6 +115,7 @@ def write_family_kg(family: Family, folder: str | Path) -> Path:
     for triple in graph:
         (abox if str(triple[0]) in people else tbox).add(triple)
     tbox.serialize(folder / "tbox.owl", format="xml")
+    tbox.serialize(folder / "tbox.nt", format="nt", encoding="utf-8")
     # sorted: rdflib's order follows Python's per-process string hashing, and the order of
     # individuals decides the learner's hold-out split, so an unsorted file made results vary
     # from one Python process to the next

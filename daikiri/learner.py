@@ -68,7 +68,7 @@ class LearnerResult:
     search_seconds: float = 0.0
     #: Loading the knowledge base (once per learner run, so shared by its problems).
     load_seconds: float = 0.0
-    #: Which reader read the TBox: "rdf/xml" (built in, no OWL API start-up) or "owl api".
+    #: Which reader read the TBox: "n-triples" (built in, no OWL API start-up) or "owl api".
     tbox_reader: str = ""
     positives: int = 0
     negatives: int = 0

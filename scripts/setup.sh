@@ -14,7 +14,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 APT_PACKAGES=(
   openjdk-17-jdk-headless maven
-  libowlapi-java libapache-jena-java liblog4j2-java libslf4j-java junit5
+  libowlapi-java libapache-jena-java libjaxb-api-java liblog4j2-java libslf4j-java junit5
   libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-shade-plugin-java
   libsurefire-java libmaven-resources-plugin-java maven-debian-helper
 )

@@ -65,7 +65,7 @@ def test_every_numeric_cell_round_trips_exactly(tmp_path, spec, table):
 
 def test_tbox_declares_classes_properties_labels_units_and_disjointness(tmp_path, spec, table):
     build_knowledge_graph(table, spec, tmp_path)
-    for name in ("tbox.ttl", "tbox.owl"):
+    for name in ("tbox.ttl", "tbox.owl", "tbox.nt"):
         tbox = _graph(tmp_path, name)
         torque = URIRef(BASE + "torque_nm")
         assert (torque, RDF.type, OWL.DatatypeProperty) in tbox

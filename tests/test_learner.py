@@ -51,7 +51,7 @@ def test_every_family_concept_is_learned_exactly(family_results):
         assert result.best is not None and result.best.f1 == 1.0, result
         assert result.explainable
         assert result.search_seconds < 10.0 + 1.0  # the learner's own max-runtime bound
-        assert result.tbox_reader == "rdf/xml"  # the platform's TBox skips the OWL API
+        assert result.tbox_reader == "n-triples"  # the platform's TBox skips the OWL API
 
 
 def test_family_definitions_are_the_textbook_ones(family_results):
@@ -223,26 +223,29 @@ def test_validate_and_parse_subcommands_on_the_generated_graph(tmp_path):
                                             "min": None, "max": 3500.0}
 
 
-def _validate(kg, reader: str) -> dict:
+def _validate(kg, reader: str, tbox: str = "tbox.nt") -> dict:
     done = subprocess.run(["java", "-jar", str(learner_jar()), "validate", "--tbox",
-                           str(kg / "tbox.owl"), "--abox", str(kg / "abox"), "--quiet",
+                           str(kg / tbox), "--abox", str(kg / "abox"), "--quiet",
                            "--tbox-reader", reader], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
 def test_the_built_in_tbox_reader_reads_what_the_owl_api_reads(tmp_path):
     """The platform's TBoxes (the default data's with labels, the family graph's) are read
-    without the OWL API, into exactly the knowledge base the OWL API path builds."""
+    from their N-Triples without the OWL API, into exactly the knowledge base the OWL API
+    builds from the same TBox in N-Triples and in RDF/XML."""
     spec = default_spec()
     table, _ = load_table(spec, None, rows=1_000, seed=5)
     build_knowledge_graph(table, spec, tmp_path / "runs", KGConfig(include_labels=True))
     write_family_kg(generate_family(), tmp_path / "family")
     for kg in (tmp_path / "runs", tmp_path / "family"):
         built_in, owl_api = _validate(kg, "auto"), _validate(kg, "owlapi")
-        assert (built_in["tbox_reader"], owl_api["tbox_reader"]) == ("rdf/xml", "owl api")
-        assert built_in["fingerprint"] == owl_api["fingerprint"]
+        from_rdf_xml = _validate(kg, "auto", "tbox.owl")
+        assert (built_in["tbox_reader"], owl_api["tbox_reader"]) == ("n-triples", "owl api")
+        assert from_rdf_xml["tbox_reader"] == "owl api"  # only N-Triples skip the OWL API
+        assert built_in["fingerprint"] == owl_api["fingerprint"] == from_rdf_xml["fingerprint"]
         assert built_in["individuals"] > 0 and built_in == {
-            **owl_api, "tbox_reader": "rdf/xml"}
+            **owl_api, "tbox_reader": "n-triples"}
     with pytest.raises(subprocess.CalledProcessError) as bad:
         _validate(tmp_path / "runs", "jena")
     assert "--tbox-reader must be auto or owlapi, not 'jena'" in bad.value.stderr

@@ -220,7 +220,7 @@ def test_tables_are_read_and_the_graph_written_by_uri(spark, tmp_path, small_run
     assert "kg.ttl" not in manifest.files and "kg.ttl" in json.loads(
         (tmp_path / "local-kg" / "manifest.json").read_text())["files"]
     assert sorted(p.name for p in stored.iterdir()) == ["abox", "labels", "manifest.json",
-                                                         "tbox.owl", "tbox.ttl"]
+                                                         "tbox.nt", "tbox.owl", "tbox.ttl"]
     assert all((stored / f).exists() for f in manifest.files)
     assert (stored / "tbox.ttl").read_text() == (tmp_path / "local-kg" / "tbox.ttl").read_text()
     with pytest.raises(DataValidationError, match=f"table file 'file://{tmp_path}/nope.csv' "

@@ -2,7 +2,8 @@
 
 Folder layout (all paths relative to the folder):
 
-- ``tbox.ttl`` and ``tbox.owl`` — the TBox as Turtle and RDF/XML (Protégé / OWL API);
+- ``tbox.ttl``, ``tbox.owl`` and ``tbox.nt`` — the TBox as Turtle and RDF/XML (Protégé / OWL
+  API) and N-Triples (the learner's own reader, no OWL API start-up);
 - ``abox/part-NNNNN.nt`` — the ABox, streamed as N-Triples in row chunks;
 - ``labels/part-NNNNN.nt`` — label (fault) class assertions, kept apart so a learner can be
   given the graph without them;
@@ -111,19 +112,24 @@ def check_needed_columns(names: list[str], spec: DatasetSpec) -> None:
                                   "adds the derived features)")
 
 
+#: The TBox's files and their RDF syntaxes.
+TBOX_FILES = {"tbox.ttl": "turtle", "tbox.owl": "xml", "tbox.nt": "nt"}
+
+
 def write_tbox(out: Path, spec: DatasetSpec, vocab: Vocabulary, bins: list[Bins],
                config: KGConfig) -> Graph:
-    """``tbox.ttl`` and ``tbox.owl`` (the same TBox whichever engine writes the ABox)."""
+    """``tbox.ttl``, ``tbox.owl`` and ``tbox.nt`` (the same TBox whichever engine writes the
+    ABox; the learner reads ``tbox.nt``, people and the OWL API the others)."""
     tbox = build_tbox(spec, vocab, bins, include_labels=config.include_labels)
-    tbox.serialize(out / "tbox.ttl", format="turtle")
-    tbox.serialize(out / "tbox.owl", format="xml")
+    for name, syntax in TBOX_FILES.items():
+        tbox.serialize(out / name, format=syntax, encoding="utf-8")
     return tbox
 
 
 def finish(out: Path, spec: DatasetSpec, vocab: Vocabulary, tbox: Graph, counts: AboxCounts,
            config: KGConfig, started: float) -> KGManifest:
     """The combined ``kg.ttl`` (small graphs) and ``manifest.json``, after the ABox."""
-    files = ["tbox.ttl", "tbox.owl", *counts.data_files, *counts.label_files]
+    files = [*TBOX_FILES, *counts.data_files, *counts.label_files]
     if counts.individuals <= config.combined_max_rows:
         _write_combined(out, list(counts.data_files + counts.label_files))
         files.append("kg.ttl")

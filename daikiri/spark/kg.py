@@ -26,6 +26,7 @@ from daikiri.errors import DataValidationError
 from daikiri.kg.abox import AboxCounts, data_lines, label_lines, subject_iris
 from daikiri.kg.bins import Bins
 from daikiri.kg.build import (
+    TBOX_FILES,
     KGConfig,
     KGManifest,
     check_needed_columns,
@@ -78,7 +79,7 @@ def build_knowledge_graph_spark(frame: DataFrame, spec: DatasetSpec, out_dir: st
     counts = _write_abox(frame, spec, vocab, bins, target, config.include_labels)
     manifest = finish(out, spec, vocab, tbox, counts, config, started)
     if in_store:
-        for name in ("tbox.ttl", "tbox.owl", "manifest.json"):
+        for name in (*TBOX_FILES, "manifest.json"):
             (target / name).upload(out / name)
         shutil.rmtree(out)
     return manifest

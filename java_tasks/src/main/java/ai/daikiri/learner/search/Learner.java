@@ -1,0 +1,403 @@
+package ai.daikiri.learner.search;
+
+import ai.daikiri.learner.Log;
+import ai.daikiri.learner.LearnerException;
+import ai.daikiri.learner.concept.Concept;
+import ai.daikiri.learner.kb.KnowledgeBase;
+import ai.daikiri.learner.kb.Retrieval;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Learns class expressions that separate positive from negative examples.
+ *
+ * <p>Strategy: (1) a CELOE-style best-first search through the {@link RefinementOperator}'s
+ * refinement tree, scored by F1 with a length penalty, with numeric thresholds chosen from the
+ * data by the {@link ThresholdTuner}; (2) when no expression reaches the quality asked for,
+ * separate-and-conquer: repeated searches for precise rules over the positives not yet covered,
+ * joined by ⊔ (how disjunctions of conjunctions such as per-variant limits are found). A part
+ * of the examples is held out to judge whether the best expression generalises; if it does not
+ * reach {@code minF1} there, the problem is reported as not explainable rather than over-fitted.
+ * Deterministic for a seed; stops at the maximum runtime with the best found so far.
+ */
+public final class Learner {
+
+    /** Options of one learning run. */
+    public record Options(double maxRuntimeSeconds, int maxLength, double noisePercent, int topK,
+            long seed, double validationFraction, double minF1, int maxRules,
+            RefinementOperator.Options operator) {
+        public static Options defaults() {
+            return new Options(10.0, 12, 5.0, 5, 1L, 0.3, 0.5, 5,
+                    RefinementOperator.Options.defaults());
+        }
+    }
+
+    /** A scored hypothesis. */
+    public record Hypothesis(Concept concept, Scores scores) {
+    }
+
+    /** The outcome of one problem. */
+    public record Result(String problem, List<Hypothesis> hypotheses, Map<String, Object> stats) {
+    }
+
+    private final KnowledgeBase kb;
+    private final Retrieval retrieval;
+    private final ThresholdTuner tuner;
+    private final Simplifier simplifier;
+    private final Options options;
+    private long expressionsTested;
+
+    public Learner(KnowledgeBase kb, Options options) {
+        this.kb = kb;
+        this.retrieval = new Retrieval(kb);
+        this.tuner = new ThresholdTuner(retrieval);
+        this.simplifier = new Simplifier(retrieval);
+        this.options = options;
+    }
+
+    public Retrieval retrieval() { return retrieval; }
+
+    /** Solve one problem within the options' runtime. */
+    public Result learn(LearningProblem problem) {
+        long started = System.nanoTime();
+        long deadline = started + (long) (options.maxRuntimeSeconds() * 1e9);
+        expressionsTested = 0;
+        BitSet positives = examples(problem.positives(), problem.name(), "positive");
+        BitSet negatives = examples(problem.negatives(), problem.name(), "negative");
+        BitSet both = (BitSet) positives.clone();
+        both.and(negatives);
+        if (!both.isEmpty()) {
+            throw new LearnerException("problem '" + problem.name() + "': "
+                    + both.cardinality() + " individual(s) are both positive and negative, e.g. "
+                    + kb.individual(both.nextSetBit(0)));
+        }
+        BitSet[] split = holdOut(positives, negatives);
+        BitSet trainPos = split[0];
+        BitSet trainNeg = split[1];
+        BitSet examples = (BitSet) trainPos.clone();
+        examples.or(trainNeg);
+        Set<String> ignored = new HashSet<>(problem.ignoredClasses());
+        RefinementOperator operator = new RefinementOperator(kb, examples, ignored,
+                options.operator());
+        double target = 1.0 - options.noisePercent() / 100.0;
+
+        long celoeDeadline = started + (deadline - started) * 2 / 5;
+        List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0);
+        String strategy = "celoe";
+        List<Concept> candidates = new ArrayList<>();
+        celoe.forEach(n -> candidates.add(n.concept));
+        double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
+        if (bestTrain < target && System.nanoTime() < deadline) {
+            Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
+            if (union != null) {
+                double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
+                candidates.add(union);
+                if (q > bestTrain) {
+                    strategy = "separate-and-conquer";
+                }
+            }
+        }
+        // Validation on held-out examples decides whether the best expression generalises.
+        BitSet valPos = (BitSet) positives.clone();
+        valPos.andNot(trainPos);
+        BitSet valNeg = (BitSet) negatives.clone();
+        valNeg.andNot(trainNeg);
+        List<Hypothesis> ranked = rank(candidates, trainPos, trainNeg);
+        double validationF1 = Double.NaN;
+        if (!ranked.isEmpty() && !valPos.isEmpty()) {
+            validationF1 = Scores.of(retrieval.instances(ranked.get(0).concept()), valPos, valNeg)
+                    .f1();
+        }
+        // Final thresholds from all examples; scores reported on all examples.
+        List<Concept> retuned = new ArrayList<>();
+        ToDoubleFunction<BitSet> allF1 = f1(positives, negatives);
+        for (Hypothesis h : ranked) {
+            Concept c = simplifier.simplify(h.concept(), allF1);
+            retuned.add(ThresholdTuner.tunable(c) ? tuner.tune(c, positives, allF1) : c);
+        }
+        List<Hypothesis> result = rank(retuned, positives, negatives);
+        if (result.size() > options.topK()) {
+            result = result.subList(0, options.topK());
+        }
+        double judged = Double.isNaN(validationF1)
+                ? (result.isEmpty() ? 0.0 : result.get(0).scores().f1()) : validationF1;
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("positives", positives.cardinality());
+        stats.put("negatives", negatives.cardinality());
+        stats.put("training_positives", trainPos.cardinality());
+        stats.put("training_negatives", trainNeg.cardinality());
+        stats.put("validation_f1", Double.isNaN(validationF1) ? null : validationF1);
+        stats.put("explainable", judged >= options.minF1());
+        stats.put("min_f1", options.minF1());
+        stats.put("strategy", strategy);
+        stats.put("expressions_tested", expressionsTested);
+        stats.put("search_seconds", (System.nanoTime() - started) / 1e9);
+        Log.info("problem '%s': best F1 %.4f (validation %s), %d expressions in %.2f s",
+                problem.name(), result.isEmpty() ? 0.0 : result.get(0).scores().f1(),
+                Double.isNaN(validationF1) ? "n/a" : String.format("%.4f", validationF1),
+                expressionsTested, (System.nanoTime() - started) / 1e9);
+        return new Result(problem.name(), result, stats);
+    }
+
+    private BitSet examples(List<String> iris, String problem, String kind) {
+        if (iris.isEmpty()) {
+            throw new LearnerException("problem '" + problem + "' has no " + kind
+                    + " examples: a class expression separates positives from negatives, so "
+                    + "both are needed (a label that is " + (kind.equals("positive") ? "0" : "1")
+                    + " in every row explains nothing)");
+        }
+        BitSet bits = new BitSet(kb.size());
+        List<String> unknown = new ArrayList<>();
+        for (String iri : iris) {
+            Integer i = kb.indexOf(iri);
+            if (i == null) {
+                unknown.add(iri);
+            } else {
+                bits.set(i);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new LearnerException("problem '" + problem + "': " + unknown.size() + " " + kind
+                    + " example(s) are not individuals of the knowledge base, e.g. "
+                    + unknown.subList(0, Math.min(3, unknown.size())));
+        }
+        return bits;
+    }
+
+    /** Split examples into training and validation parts (stratified, seeded). */
+    private BitSet[] holdOut(BitSet positives, BitSet negatives) {
+        if (options.validationFraction() <= 0 || positives.cardinality() < 10) {
+            return new BitSet[] {positives, negatives};
+        }
+        Random random = new Random(options.seed());
+        return new BitSet[] {sample(positives, random), sample(negatives, random)};
+    }
+
+    private BitSet sample(BitSet bits, Random random) {
+        List<Integer> members = new ArrayList<>();
+        bits.stream().forEach(members::add);
+        Collections.shuffle(members, random);
+        int keep = (int) Math.round(members.size() * (1.0 - options.validationFraction()));
+        BitSet out = new BitSet(kb.size());
+        members.subList(0, Math.min(members.size(), Math.max(1, keep))).forEach(out::set);
+        return out;
+    }
+
+    private ToDoubleFunction<BitSet> f1(BitSet pos, BitSet neg) {
+        return onExamples(pos, neg, Scores::f1);
+    }
+
+    private static ToDoubleFunction<BitSet> onExamples(BitSet pos, BitSet neg,
+            ToDoubleFunction<Scores> quality) {
+        return covered -> quality.applyAsDouble(Scores.of(covered, pos, neg));
+    }
+
+    /**
+     * Rule quality for separate-and-conquer: the share of the remaining positives covered,
+     * counted fully only when the rule's precision reaches {@code minPrecision}.
+     */
+    private static ToDoubleFunction<Scores> ruleQuality(int total, double minPrecision) {
+        return s -> {
+            double coverage = (double) s.tp() / total;
+            // Among rules precise enough, coverage first, then exactness (so "power ≤ 3500"
+            // beats a look-alike that buys a little coverage with false positives).
+            return s.precision() >= minPrecision
+                    ? 0.5 + 0.45 * coverage + 0.05 * s.precision()
+                    : 0.5 * coverage * s.precision();
+        };
+    }
+
+    private Concept separateAndConquer(RefinementOperator operator, BitSet pos, BitSet neg,
+            double minPrecision, long deadline) {
+        BitSet remaining = (BitSet) pos.clone();
+        int minCover = Math.max(2, (int) Math.ceil(0.05 * pos.cardinality()));
+        List<Concept> rules = new ArrayList<>();
+        while (rules.size() < options.maxRules() && remaining.cardinality() >= minCover) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                break;
+            }
+            long slice = now + (deadline - now) / (options.maxRules() - rules.size());
+            List<Node> found = search(operator, remaining, neg,
+                    ruleQuality(remaining.cardinality(), minPrecision), slice, 1.0);
+            if (found.isEmpty()) {
+                break;
+            }
+            Concept rule = found.get(0).concept;
+            Scores s = Scores.of(retrieval.instances(rule), remaining, neg);
+            if (s.precision() < minPrecision || s.tp() < minCover) {
+                break;
+            }
+            rules.add(rule);
+            remaining.andNot(retrieval.instances(rule));
+            Log.info("rule %d covers %d positives (precision %.3f), %d left", rules.size(),
+                    s.tp(), s.precision(), remaining.cardinality());
+        }
+        if (rules.isEmpty()) {
+            return null;
+        }
+        Concept union = Concept.or(rules);
+        return ThresholdTuner.tunable(union) ? tuner.tune(union, pos, f1(pos, neg)) : union;
+    }
+
+    private static final class Node {
+        final Concept concept;
+        final double quality;
+        final double parentQuality;
+        int expansions;
+        boolean tuned;
+
+        Node(Concept concept, double quality, double parentQuality) {
+            this.concept = concept;
+            this.quality = quality;
+            this.parentQuality = parentQuality;
+        }
+
+        double score() {
+            return quality + 0.3 * (quality - parentQuality) - 0.02 * expansions
+                    - 0.005 * concept.length();
+        }
+    }
+
+    private static final Comparator<Node> BY_SCORE = Comparator
+            .comparingDouble((Node n) -> -n.score())
+            .thenComparingInt(n -> n.concept.length())
+            .thenComparing(n -> n.concept.key());
+
+    private static final Comparator<Node> BY_QUALITY = Comparator
+            .comparingDouble((Node n) -> -n.quality)
+            .thenComparingInt(n -> n.concept.length())
+            .thenComparing(n -> n.concept.key());
+
+    /** Best-first search; returns the best nodes by quality (best first). */
+    private List<Node> search(RefinementOperator operator, BitSet pos, BitSet neg,
+            ToDoubleFunction<Scores> scoring, long deadline, double perfect) {
+        ToDoubleFunction<BitSet> quality = onExamples(pos, neg, scoring);
+        PriorityQueue<Node> open = new PriorityQueue<>(BY_SCORE);
+        Set<Concept> seen = new HashSet<>();
+        List<Node> best = new ArrayList<>();
+        Node root = new Node(Concept.TOP, quality.applyAsDouble(retrieval.instances(Concept.TOP)),
+                0.0);
+        open.add(root);
+        seen.add(Concept.TOP);
+        offer(best, root);
+        // Seeds: every numeric property with its best single threshold, found by one sweep
+        // over the sorted values (so "power ≤ 3500" is there before any expansion).
+        for (String property : new java.util.TreeSet<>(kb.dataProperties())) {
+            for (boolean upper : new boolean[] {true, false}) {
+                Concept.DataRange seed = tuner.bestSingle(property, upper, pos, neg, scoring);
+                if (seed != null && seen.add(seed)) {
+                    Node node = evaluate(seed, pos, quality, root.quality);
+                    if (node != null) {
+                        node.tuned = true;
+                        open.add(node);
+                        offer(best, node);
+                    }
+                }
+            }
+        }
+        int stall = 0;
+        while (!open.isEmpty() && System.nanoTime() < deadline && stall < 3000) {
+            Node node = open.poll();
+            if (!node.tuned && ThresholdTuner.tunable(node.concept)) {
+                node.tuned = true;
+                Node better = tuned(node, pos, quality, seen);
+                if (better != null) {
+                    open.add(better);
+                    offer(best, better);
+                    if (better.quality >= perfect) {
+                        return best;
+                    }
+                }
+            }
+            int limit = Math.min(options.maxLength(), node.concept.length() + 4 + 2 * node.expansions);
+            double before = best.get(0).quality;
+            for (Concept refined : operator.refine(node.concept, limit)) {
+                if (!seen.add(refined)) {
+                    continue;
+                }
+                Node child = evaluate(refined, pos, quality, node.quality);
+                if (child == null) {
+                    continue;
+                }
+                open.add(child);
+                offer(best, child);
+                if (child.quality >= perfect) {
+                    return best;
+                }
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+            }
+            node.expansions++;
+            if (node.concept.length() + 4 + 2 * node.expansions <= options.maxLength() + 4) {
+                open.add(node);
+            }
+            stall = best.get(0).quality > before ? 0 : stall + 1;
+        }
+        return best;
+    }
+
+    private Node evaluate(Concept c, BitSet pos, ToDoubleFunction<BitSet> quality,
+            double parentQuality) {
+        expressionsTested++;
+        BitSet covered = retrieval.instances(c);
+        if (!covered.intersects(pos)) {
+            return null; // downward refinement never covers more: prune
+        }
+        return new Node(c, quality.applyAsDouble(covered), parentQuality);
+    }
+
+    /** The node with its numeric thresholds chosen from the data, if that is new and better. */
+    private Node tuned(Node node, BitSet pos, ToDoubleFunction<BitSet> quality, Set<Concept> seen) {
+        Concept better = tuner.tune(node.concept, pos, quality);
+        if (!seen.add(better)) {
+            return null;
+        }
+        expressionsTested++;
+        double q = quality.applyAsDouble(retrieval.instances(better));
+        if (q <= node.quality) {
+            return null;
+        }
+        Node result = new Node(better, q, node.parentQuality);
+        result.tuned = true;
+        return result;
+    }
+
+    private void offer(List<Node> best, Node node) {
+        for (Node b : best) {
+            if (b.concept.equals(node.concept)) {
+                return;
+            }
+        }
+        best.add(node);
+        best.sort(BY_QUALITY);
+        int keep = Math.max(options.topK(), 5);
+        while (best.size() > keep) {
+            best.remove(best.size() - 1);
+        }
+    }
+
+    private List<Hypothesis> rank(List<Concept> concepts, BitSet pos, BitSet neg) {
+        Map<Concept, Hypothesis> unique = new LinkedHashMap<>();
+        for (Concept c : concepts) {
+            unique.putIfAbsent(c, new Hypothesis(c, Scores.of(retrieval.instances(c), pos, neg)));
+        }
+        List<Hypothesis> out = new ArrayList<>(unique.values());
+        out.sort(Comparator.comparingDouble((Hypothesis h) -> -h.scores().f1())
+                .thenComparingInt(h -> h.concept().length())
+                .thenComparing(h -> h.concept().key()));
+        return out;
+    }
+}

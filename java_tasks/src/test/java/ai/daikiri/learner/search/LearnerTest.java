@@ -1,0 +1,133 @@
+package ai.daikiri.learner.search;
+
+import ai.daikiri.learner.LearnerException;
+import ai.daikiri.learner.concept.Concept;
+import ai.daikiri.learner.concept.Renderer;
+import ai.daikiri.learner.kb.Fixtures;
+import ai.daikiri.learner.kb.KnowledgeBase;
+
+import static ai.daikiri.learner.kb.Fixtures.iri;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LearnerTest {
+    private static Learner.Options options(double validation) {
+        Learner.Options d = Learner.Options.defaults();
+        return new Learner.Options(5.0, d.maxLength(), d.noisePercent(), d.topK(), 1L, validation,
+                d.minF1(), d.maxRules(), d.operator());
+    }
+
+    @Test
+    void learnsFatherExactly() {
+        KnowledgeBase kb = Fixtures.family();
+        Learner learner = new Learner(kb, options(0.0));
+        Learner.Result result = learner.learn(new LearningProblem("father",
+                List.of(iri("grandpa"), iri("dad")),
+                List.of(iri("mum"), iri("aunt"), iri("son"), iri("girl")), List.of()));
+        Learner.Hypothesis best = result.hypotheses().get(0);
+        assertEquals(1.0, best.scores().f1());
+        assertEquals("Male ⊓ ∃hasChild.⊤", new Renderer().dl(best.concept()));
+    }
+
+    /** x in [0, 100); positives exactly those with x <= 30 or x >= 80, plus noise column y. */
+    private static KnowledgeBase numeric(int n, long seed, List<String> pos, List<String> neg) {
+        Random random = new Random(seed);
+        KnowledgeBase.Builder b = new KnowledgeBase.Builder();
+        for (int i = 0; i < n; i++) {
+            String ind = iri("i" + i);
+            double x = Math.floor(random.nextDouble() * 1000) / 10.0;
+            b.classAssertion(iri("Thing"), ind);
+            b.dataAssertion(iri("x"), ind, x);
+            b.dataAssertion(iri("y"), ind, random.nextGaussian());
+            (x <= 30.0 || x >= 80.0 ? pos : neg).add(ind);
+        }
+        return b.build();
+    }
+
+    @Test
+    void findsDisjunctiveNumericThresholdsFromTheData() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = numeric(2000, 3, pos, neg);
+        Learner.Result result = new Learner(kb, options(0.3))
+                .learn(new LearningProblem("tails", pos, neg, List.of()));
+        Learner.Hypothesis best = result.hypotheses().get(0);
+        assertEquals(1.0, best.scores().f1(), 1e-9);
+        List<Concept.DataRange> ranges = ThresholdTuner.ranges(best.concept());
+        assertEquals(2, ranges.size());
+        for (Concept.DataRange r : ranges) {
+            double t = r.min() != null ? r.min() : r.max();
+            assertTrue(Math.abs(t - 30.0) <= 0.1 || Math.abs(t - 80.0) <= 0.1, "threshold " + t);
+        }
+        assertTrue((Boolean) result.stats().get("explainable"));
+    }
+
+    @Test
+    void randomLabelsAreNotExplainable() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = numeric(3000, 5, new ArrayList<>(), new ArrayList<>());
+        Random random = new Random(11);
+        for (int i = 0; i < kb.size(); i++) {
+            (random.nextDouble() < 0.02 ? pos : neg).add(kb.individual(i));
+        }
+        Learner.Result result = new Learner(kb, options(0.3))
+                .learn(new LearningProblem("random", pos, neg, List.of()));
+        assertFalse((Boolean) result.stats().get("explainable"));
+    }
+
+    @Test
+    void ignoredClassesAreNeverUsed() {
+        KnowledgeBase kb = Fixtures.family();
+        Learner.Result result = new Learner(kb, options(0.0)).learn(new LearningProblem("women",
+                List.of(iri("mum"), iri("aunt"), iri("girl")),
+                List.of(iri("grandpa"), iri("dad"), iri("son")), List.of(iri("Female"))));
+        for (Learner.Hypothesis h : result.hypotheses()) {
+            assertFalse(h.concept().key().contains(iri("Female")), h.concept().key());
+        }
+        assertEquals(1.0, result.hypotheses().get(0).scores().f1());
+    }
+
+    @Test
+    void badExamplesAreRejected() {
+        Learner learner = new Learner(Fixtures.family(), options(0.0));
+        LearnerException unknown = assertThrows(LearnerException.class, () -> learner.learn(
+                new LearningProblem("p", List.of(iri("nobody")), List.of(iri("dad")), List.of())));
+        assertTrue(unknown.getMessage().contains("not individuals of the knowledge base"));
+        LearnerException both = assertThrows(LearnerException.class, () -> learner.learn(
+                new LearningProblem("p", List.of(iri("dad")), List.of(iri("dad")), List.of())));
+        assertTrue(both.getMessage().contains("both positive and negative"));
+        LearnerException empty = assertThrows(LearnerException.class, () -> learner.learn(
+                new LearningProblem("p", List.of(), List.of(iri("dad")), List.of())));
+        assertTrue(empty.getMessage().contains("no positive examples"));
+    }
+
+    @Test
+    void aProblemWithoutNegativesIsAnErrorNotAnExplanation() {
+        List<String> pos = new ArrayList<>();
+        KnowledgeBase kb = numeric(300, 2, pos, new ArrayList<>());
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < kb.size(); i++) {
+            all.add(kb.individual(i));
+        }
+        LearnerException e = assertThrows(LearnerException.class, () -> new Learner(kb,
+                options(0.3)).learn(new LearningProblem("everything", all, List.of(), List.of())));
+        assertEquals("problem 'everything' has no negative examples: a class expression "
+                + "separates positives from negatives, so both are needed (a label that is 1 in "
+                + "every row explains nothing)", e.getMessage());
+    }
+
+    @Test
+    void simplestBetweenPrefersShortDecimals() {
+        assertEquals(1377.5, ThresholdTuner.simplestBetween(1377, 1378));
+        assertEquals(8.6, ThresholdTuner.simplestBetween(8.599999999999994, 8.600000000000023));
+        assertEquals(3500.0, ThresholdTuner.simplestBetween(3496.2, 3503.9));
+    }
+}
