@@ -97,7 +97,7 @@ def class_archive(jar: PurePath) -> PurePath:
 
 def jvm_options(jar: PurePath) -> list[str]:
     """The learner JVM's options, the same for the ContainerTask and ``run_learner``: its heap,
-    and the jar's class-data-sharing archive, which halves a learner process's start-up (the
+    and the jar's class-data-sharing archive, which shortens a learner process's start-up (the
     JVM ignores a missing or stale archive, so an unarchived build still runs)."""
     return ["-Xmx6g", f"-XX:SharedArchiveFile={class_archive(jar)}"]
 
@@ -145,12 +145,22 @@ def _reason(stderr: str) -> str:
     return lines[-1] if lines else "(no message on stderr)"
 
 
+#: The result file layout this reader knows (``java_tasks/src/main/resources/schema``).
+RESULT_SCHEMA_VERSION = 1
+SCHEMA_DIR = ROOT / "java_tasks" / "src" / "main" / "resources" / "schema"
+
+
 def read_results(path: str | Path) -> list[LearnerResult]:
     """Parse the learner's results JSON (one result or a list) into dataclasses."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     items = data if isinstance(data, list) else [data]
     results = []
     for item in items:
+        version = item.get("schema_version", RESULT_SCHEMA_VERSION)
+        if not isinstance(version, int) or version > RESULT_SCHEMA_VERSION:
+            raise LearnerError(f"'{path}' is a result file of layout version {version}; this "
+                               f"reader knows version {RESULT_SCHEMA_VERSION} (a newer learner "
+                               "wrote it: update the daikiri package)")
         stats = item.get("stats", {})
         hypotheses = [Hypothesis(
             ast_json=checked_ast(h["ast"], item["problem"]), dl=h["dl"], manchester=h["manchester"],

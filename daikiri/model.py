@@ -46,9 +46,8 @@ class ModelConfig:
     validation_fraction: float = 0.2
     #: Train both models on at most this many rows: a sample of the training split stratified
     #: on each row's label combination, so every fault keeps its rate (0 = every row). Training
-    #: time grows linearly with rows (448 s of a 763 s diagnosis at 1,000,000 rows when all
-    #: 600,000 training rows were used); validation and test rows are never sampled, so the
-    #: held-out scores show what the sample costs.
+    #: time grows linearly with rows (bench/RESULTS.md); validation and test rows are never
+    #: sampled, so the held-out scores show what the sample costs.
     max_train_rows: int = 200_000
 
 

@@ -6,7 +6,7 @@ local name is made readable (``hasChild`` → "has child", ``torque_nm`` → "to
 
 Clauses carry their subject (``it`` or ``its power``) so conjunctions aggregate naturally:
 "it is a male and has a child", "its power is below 3500 W or above 9000 W". Numbers are shown
-with at most five significant digits (8.599999999999994 → 8.6). Nested disjunctions inside a
+exactly as the learner chose them (``number``). Nested disjunctions inside a
 conjunction read "either ... or ...".
 """
 
@@ -74,11 +74,16 @@ def readable(name: str) -> str:
 
 
 def number(value: float) -> str:
-    """At most five significant digits, no trailing zeros: 8.599999999999994 → "8.6"."""
-    text = f"{value:.5g}"
+    """A threshold as the learner chose it (the simplest number in its gap, so no rounding
+    here: the sentence shows the digits of the DL text and the published axiom): 3500 rather
+    than 3500.0, else the shortest text that reads back as the same float (8.6, 1377.5);
+    exponents as "× 10^n"."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(float(value))
     if "e" in text:
         mantissa, exponent = text.split("e")
-        return f"{float(mantissa):g} × 10^{int(exponent)}"
+        return f"{mantissa} × 10^{int(exponent)}"
     return text
 
 

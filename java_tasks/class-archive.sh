@@ -4,8 +4,8 @@
 #
 # The JVM runs the jar's self-test (which also proves the jar works) and writes every class it
 # loaded, parsed and verified, to the archive; a learner started with
-# -XX:SharedArchiveFile=X.jsa maps them instead of loading them from the jar, which halves its
-# start-up (family suite: 0.75 -> 0.43 s per process). The archive is only valid for this jar
+# -XX:SharedArchiveFile=X.jsa maps them instead of loading them from the jar, which shortens
+# its start-up (measured in README.md, "The learner"). The archive is only valid for this jar
 # at this path and this JVM build, so it is recorded where it is used (after each build, and
 # in each image); a missing or stale archive is ignored by the JVM, never an error.
 set -euo pipefail

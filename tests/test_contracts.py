@@ -164,3 +164,77 @@ def test_diagnose_refuses_a_bad_label_before_any_heavy_work(caplog):
         diagnose(rows=2_000, labels=["nope"])
     assert "check_params" in str(caught.value)
     assert "generated default data" not in caplog.text  # ingestion never started
+
+
+# -- the learner's file schemas, checked from the Python side -------------------------------
+
+def _schema(name: str) -> dict:
+    from daikiri.learner import SCHEMA_DIR
+
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_problem_and_result_files_match_the_schemas(tmp_path, default_kg):
+    import jsonschema
+
+    spec, table, kg = default_kg
+    problems = problems_from_flags(table, spec, ["pwf", "hdf"])
+    jsonschema.validate([p.to_json() for p in problems], _schema("problem"))
+    run_learner(kg, problems, tmp_path, max_runtime=1)
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, _schema("result"))
+    assert {r["schema_version"] for r in results} == {1}
+    # the schema is strict: a renamed key fails, so drift on either side is caught
+    results[0]["stats"]["validationF1"] = results[0]["stats"].pop("validation_f1")
+    with pytest.raises(jsonschema.ValidationError, match="validation_f1"):
+        jsonschema.validate(results, _schema("result"))
+
+
+def test_the_python_expression_model_covers_the_schemas_expression_types():
+    from daikiri.concepts import _BUILDERS
+
+    kinds = _schema("result")["$defs"]["expression"]["properties"]["type"]["enum"]
+    assert sorted(kinds) == sorted(_BUILDERS)
+
+
+def test_a_result_file_from_a_newer_learner_is_refused(tmp_path):
+    (tmp_path / "r.json").write_text(json.dumps({"schema_version": 2, "problem": "label:x",
+                                                 "hypotheses": [], "stats": {}}))
+    with pytest.raises(DaikiriError, match="layout version 2; this reader knows version 1"):
+        read_results(tmp_path / "r.json")
+
+
+def test_thresholds_read_the_same_in_dl_english_and_the_published_axiom(tmp_path, default_kg):
+    import re
+
+    from rdflib import Graph
+    from rdflib.namespace import XSD
+
+    from daikiri.concepts import DataRange
+    from daikiri.diagnosis import explanations
+    from daikiri.publish import publish
+
+    spec, table, kg = default_kg
+    results = run_learner(kg, problems_from_flags(table, spec, ["hdf", "pwf"]), tmp_path,
+                          max_runtime=3)
+    lexicon = lexicon_from_spec(spec, categories_of(table, spec))
+    for item in explanations(results, spec, lexicon):
+        def bounds(c):
+            if isinstance(c, DataRange):
+                return [b for b in (c.low, c.high) if b is not None]
+            return [b for child in getattr(c, "operands", ()) for b in bounds(child)]
+
+        numbers = bounds(item.expression)
+        assert numbers, item.dl
+        written = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", item.dl)]
+        for value in numbers:
+            text = repr(value).removesuffix(".0")
+            assert text in item.dl, (text, item.dl)        # DL text
+            assert f" {text} " in item.sentence, (text, item.sentence)  # English
+            assert len(text) <= 6, f"{value} is not the simplest number in its gap"
+        assert set(numbers) <= set(written)
+        out = tmp_path / f"{item.target}.ttl"
+        publish(kg / "tbox.owl", [(spec.base_iri + item.target, item.expression, {})], out)
+        literals = {float(o) for o in Graph().parse(out).objects() if getattr(
+            o, "datatype", None) == XSD.double}
+        assert literals == set(numbers)  # the published axiom

@@ -15,6 +15,7 @@ import ai.daikiri.learner.search.Scores;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,12 +34,9 @@ import java.util.stream.Collectors;
  * Every user error exits with status 2 and one line on stderr; results go to files or stdout.
  */
 public final class Main {
-    /**
-     * The version of the result file's layout (schema/result.schema.json); a reader checks it
-     * and refuses a file from a newer learner instead of misreading it.
-     */
-    static final int RESULT_SCHEMA_VERSION = 1;
+    /** Results are records written in snake_case (ResultFile); maps keep their own keys. */
     private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     static final String USAGE = String.join("\n",
@@ -166,16 +164,15 @@ public final class Main {
                 kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());
         Learner learner = new Learner(kb, options);
         Renderer renderer = new Renderer();
-        List<Object> results = new ArrayList<>();
+        List<ResultFile.ProblemResult> results = new ArrayList<>();
         for (LearningProblem problem : problems) {
-            results.add(resultJson(problem, learner.learn(problem), renderer, loadSeconds,
-                    kb.tboxReader()));
+            results.add(ResultFile.ProblemResult.of(problem, learner.learn(problem), renderer,
+                    loadSeconds, kb.tboxReader()));
         }
         writeJson(outPath, root.isArray() ? results : results.get(0));
         String summary = a.optional("summary-dir", null);
         if (summary != null) {
-            long explained = results.stream().filter(r -> Boolean.TRUE.equals(
-                    ((Map<?, ?>) ((Map<?, ?>) r).get("stats")).get("explainable"))).count();
+            long explained = results.stream().filter(r -> r.stats().explainable()).count();
             writeText(Path.of(summary).resolve("explained"), Long.toString(explained));
             writeText(Path.of(summary).resolve("problems"), Integer.toString(results.size()));
         }
@@ -273,58 +270,11 @@ public final class Main {
         return out;
     }
 
-    /**
-     * One problem's result; its stats gain the knowledge base's load time (once per run) and
-     * the reader that read the TBox.
-     */
-    static Map<String, Object> resultJson(LearningProblem problem, Learner.Result result,
-            Renderer renderer, double loadSeconds, String tboxReader) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("schema_version", RESULT_SCHEMA_VERSION);
-        json.put("problem", result.problem());
-        if (!problem.kind().isEmpty()) {
-            json.put("kind", problem.kind());
-        }
-        if (!problem.target().isEmpty()) {
-            json.put("target", problem.target());
-        }
-        if (!problem.title().isEmpty()) {
-            json.put("title", problem.title());
-        }
-        List<Object> hypotheses = new ArrayList<>();
-        for (Learner.Hypothesis h : result.hypotheses()) {
-            hypotheses.add(hypothesisJson(h.concept(), h.scores(), renderer));
-        }
-        json.put("hypotheses", hypotheses);
-        Map<String, Object> stats = new LinkedHashMap<>(result.stats());
-        stats.put("load_seconds", loadSeconds);
-        stats.put("tbox_reader", tboxReader);
-        json.put("stats", stats);
-        return json;
-    }
-
-    static Map<String, Object> hypothesisJson(Concept c, Scores s, Renderer renderer) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("ast", Renderer.ast(c));
-        h.put("dl", renderer.dl(c));
-        h.put("manchester", renderer.manchester(c));
-        h.put("length", c.length());
-        if (s != null) {
-            h.put("accuracy", s.accuracy());
-            h.put("precision", s.precision());
-            h.put("recall", s.recall());
-            h.put("f1", s.f1());
-            h.put("covered_positives", s.tp());
-            h.put("covered_negatives", s.fp());
-        }
-        return h;
-    }
-
     private static void parse(Arguments a, PrintStream out) {
         a.allow("tbox", "expression", "syntax", "out", "quiet");
         Concept c = OwlOntologies.parseExpression(Path.of(a.required("tbox")),
                 a.required("expression"), a.optional("syntax", "manchester"));
-        emit(a, out, hypothesisJson(c, null, new Renderer()));
+        emit(a, out, ResultFile.HypothesisResult.of(c, null, new Renderer()));
     }
 
     private static void validate(Arguments a, PrintStream out) {

@@ -24,6 +24,28 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
     /** A canonical string, unique per expression, used for ordering and deduplication. */
     String key();
 
+    /** Dispatch to the visitor's method for this kind of expression. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind of expression: a consumer (renderer, retrieval, JSON writer)
+     * implements them all, so a new kind of expression does not compile until every consumer
+     * handles it.
+     */
+    interface Visitor<R> {
+        R top(Top c);
+        R bottom(Bottom c);
+        R atomic(Atomic c);
+        R not(Not c);
+        R and(And c);
+        R or(Or c);
+        R some(Some c);
+        R all(All c);
+        R hasValue(HasValue c);
+        R minCard(MinCard c);
+        R dataRange(DataRange c);
+    }
+
     /** An object property, possibly used inversely. */
     record Role(String iri, boolean inverse) {
         public String key() {
@@ -32,26 +54,31 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
     }
 
     record Top() implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.top(this); }
         public int length() { return 1; }
         public String key() { return "T"; }
     }
 
     record Bottom() implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.bottom(this); }
         public int length() { return 1; }
         public String key() { return "F"; }
     }
 
     record Atomic(String iri) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.atomic(this); }
         public int length() { return 1; }
         public String key() { return "<" + iri + ">"; }
     }
 
     record Not(Concept operand) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.not(this); }
         public int length() { return 1 + operand.length(); }
         public String key() { return "not(" + operand.key() + ")"; }
     }
 
     record And(List<Concept> operands) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.and(this); }
         public And {
             operands = List.copyOf(operands);
         }
@@ -60,6 +87,7 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
     }
 
     record Or(List<Concept> operands) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.or(this); }
         public Or {
             operands = List.copyOf(operands);
         }
@@ -68,27 +96,32 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
     }
 
     record Some(Role role, Concept filler) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.some(this); }
         public int length() { return 2 + filler.length(); }
         public String key() { return "some(" + role.key() + "," + filler.key() + ")"; }
     }
 
     record All(Role role, Concept filler) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.all(this); }
         public int length() { return 2 + filler.length(); }
         public String key() { return "all(" + role.key() + "," + filler.key() + ")"; }
     }
 
     record HasValue(Role role, String individual) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.hasValue(this); }
         public int length() { return 3; }
         public String key() { return "value(" + role.key() + ",<" + individual + ">)"; }
     }
 
     record MinCard(int n, Role role, Concept filler) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.minCard(this); }
         public int length() { return 3 + filler.length(); }
         public String key() { return "min(" + n + "," + role.key() + "," + filler.key() + ")"; }
     }
 
     /** {@code ∃ property . double[>= min, <= max]}; a null bound is open. */
     record DataRange(String property, Double min, Double max) implements Concept {
+        public <R> R accept(Visitor<R> v) { return v.dataRange(this); }
         public DataRange {
             if (min == null && max == null) {
                 throw new IllegalArgumentException("a data range needs at least one bound");

@@ -55,58 +55,57 @@ public final class Retrieval {
     }
 
     private BitSet compute(Concept c) {
-        if (c instanceof Concept.Top) {
-            return all;
-        }
-        if (c instanceof Concept.Bottom) {
-            return new BitSet(kb.size());
-        }
-        if (c instanceof Concept.Atomic a) {
-            return kb.instancesOf(a.iri());
-        }
-        if (c instanceof Concept.Not n) {
+        return c.accept(semantics);
+    }
+
+    /** What each kind of expression denotes, over this knowledge base (closed world). */
+    private final Concept.Visitor<BitSet> semantics = new Concept.Visitor<>() {
+        public BitSet top(Concept.Top c) { return all; }
+        public BitSet bottom(Concept.Bottom c) { return new BitSet(kb.size()); }
+        public BitSet atomic(Concept.Atomic c) { return kb.instancesOf(c.iri()); }
+        public BitSet not(Concept.Not c) {
             BitSet out = (BitSet) all.clone();
-            out.andNot(instances(n.operand()));
+            out.andNot(instances(c.operand()));
             return out;
         }
-        if (c instanceof Concept.And a) {
-            BitSet out = (BitSet) instances(a.operands().get(0)).clone();
-            for (int k = 1; k < a.operands().size(); k++) {
-                out.and(instances(a.operands().get(k)));
+        public BitSet and(Concept.And c) {
+            BitSet out = (BitSet) instances(c.operands().get(0)).clone();
+            for (int k = 1; k < c.operands().size(); k++) {
+                out.and(instances(c.operands().get(k)));
             }
             return out;
         }
-        if (c instanceof Concept.Or o) {
+        public BitSet or(Concept.Or c) {
             BitSet out = new BitSet(kb.size());
-            for (Concept op : o.operands()) {
+            for (Concept op : c.operands()) {
                 out.or(instances(op));
             }
             return out;
         }
-        if (c instanceof Concept.Some s) {
-            return some(s.role(), instances(s.filler()));
-        }
-        if (c instanceof Concept.All a) {
+        public BitSet some(Concept.Some c) { return Retrieval.this.some(c.role(),
+                instances(c.filler())); }
+        public BitSet all(Concept.All c) {
             BitSet notFiller = (BitSet) all.clone();
-            notFiller.andNot(instances(a.filler()));
+            notFiller.andNot(instances(c.filler()));
             BitSet out = (BitSet) all.clone();
-            out.andNot(some(a.role(), notFiller));
+            out.andNot(Retrieval.this.some(c.role(), notFiller));
             return out;
         }
-        if (c instanceof Concept.HasValue h) {
+        public BitSet hasValue(Concept.HasValue c) {
             BitSet target = new BitSet(kb.size());
-            Integer i = kb.indexOf(h.individual());
+            Integer i = kb.indexOf(c.individual());
             if (i != null) {
                 target.set(i);
             }
-            return some(h.role(), target);
+            return Retrieval.this.some(c.role(), target);
         }
-        if (c instanceof Concept.MinCard m) {
-            return minCard(m.n(), m.role(), instances(m.filler()));
+        public BitSet minCard(Concept.MinCard c) {
+            return Retrieval.this.minCard(c.n(), c.role(), instances(c.filler()));
         }
-        Concept.DataRange d = (Concept.DataRange) c;
-        return dataRange(d.property(), d.min(), d.max());
-    }
+        public BitSet dataRange(Concept.DataRange c) {
+            return Retrieval.this.dataRange(c.property(), c.min(), c.max());
+        }
+    };
 
     /** Individuals with at least one {@code role}-successor in {@code fillers}. */
     private BitSet some(Concept.Role role, BitSet fillers) {

@@ -48,7 +48,21 @@ public final class Learner {
     }
 
     /** The outcome of one problem. */
-    public record Result(String problem, List<Hypothesis> hypotheses, Map<String, Object> stats) {
+    public record Result(String problem, List<Hypothesis> hypotheses, Stats stats) {
+        public Result {
+            hypotheses = List.copyOf(hypotheses);
+        }
+    }
+
+    /**
+     * How a problem's search went: its examples (all and the training part), the best
+     * expression's F1 on the held-out examples (null when too few positives to hold any out),
+     * whether that clears {@code minF1} ({@code explainable}), the strategy that found it, and
+     * the work done.
+     */
+    public record Stats(int positives, int negatives, int trainingPositives,
+            int trainingNegatives, Double validationF1, boolean explainable, double minF1,
+            String strategy, long expressionsTested, double searchSeconds) {
     }
 
     private final KnowledgeBase kb;
@@ -132,17 +146,11 @@ public final class Learner {
         }
         double judged = Double.isNaN(validationF1)
                 ? (result.isEmpty() ? 0.0 : result.get(0).scores().f1()) : validationF1;
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("positives", positives.cardinality());
-        stats.put("negatives", negatives.cardinality());
-        stats.put("training_positives", trainPos.cardinality());
-        stats.put("training_negatives", trainNeg.cardinality());
-        stats.put("validation_f1", Double.isNaN(validationF1) ? null : validationF1);
-        stats.put("explainable", judged >= options.minF1());
-        stats.put("min_f1", options.minF1());
-        stats.put("strategy", strategy);
-        stats.put("expressions_tested", expressionsTested);
-        stats.put("search_seconds", (System.nanoTime() - started) / 1e9);
+        Stats stats = new Stats(positives.cardinality(), negatives.cardinality(),
+                trainPos.cardinality(), trainNeg.cardinality(),
+                Double.isNaN(validationF1) ? null : validationF1, judged >= options.minF1(),
+                options.minF1(), strategy, expressionsTested,
+                (System.nanoTime() - started) / 1e9);
         Log.info("problem '%s': best F1 %.4f (validation %s), %d expressions in %.2f s",
                 problem.name(), result.isEmpty() ? 0.0 : result.get(0).scores().f1(),
                 Double.isNaN(validationF1) ? "n/a" : String.format("%.4f", validationF1),

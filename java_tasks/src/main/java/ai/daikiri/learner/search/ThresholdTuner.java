@@ -1,6 +1,7 @@
 package ai.daikiri.learner.search;
 
 import ai.daikiri.learner.concept.Concept;
+import ai.daikiri.learner.concept.Numbers;
 import ai.daikiri.learner.kb.KnowledgeBase;
 import ai.daikiri.learner.kb.Retrieval;
 
@@ -110,7 +111,10 @@ public final class ThresholdTuner {
         return (Concept.DataRange) widen(range);
     }
 
-    /** Move every tunable bound midway to the nearest data value beyond it. */
+    /**
+     * Move every tunable bound into its gap between two neighbouring data values, onto the
+     * simplest number there ({@link Numbers#simplestBetween}): coverage is unchanged.
+     */
     public Concept widen(Concept c) {
         Concept current = c;
         List<Concept.DataRange> found = ranges(current);
@@ -119,16 +123,16 @@ public final class ThresholdTuner {
             double[] values = retrieval.knowledgeBase().values(r.property()).values();
             Double min = r.min();
             Double max = r.max();
-            if (min != null) {
+            if (min != null) { // "≥ min" covers the same values anywhere in (below, first ≥ min]
                 int i = Retrieval.lowerBound(values, min);
-                if (i > 0 && i < values.length && values[i] == min) {
-                    min = simplestBetween(values[i - 1], min);
+                if (i > 0 && i < values.length) {
+                    min = Numbers.simplestBetween(values[i - 1], values[i]);
                 }
             }
-            if (max != null) {
+            if (max != null) { // "≤ max" covers the same values anywhere in [last ≤ max, above)
                 int i = Retrieval.upperBound(values, max);
-                if (i > 0 && i < values.length && values[i - 1] == max) {
-                    max = simplestBetween(max, values[i]);
+                if (i > 0 && i < values.length) {
+                    max = Numbers.simplestBetween(values[i - 1], values[i]);
                 }
             }
             Concept.DataRange wider = withBounds(r, min, max);
@@ -137,23 +141,6 @@ public final class ThresholdTuner {
             }
         }
         return current;
-    }
-
-    /**
-     * The number with the fewest decimals strictly between {@code low} and {@code high},
-     * nearest their midpoint: 1377.5 between 1377 and 1378, and 8.6 between the floating-point
-     * neighbours 8.599999999999994 and 8.600000000000023.
-     */
-    static double simplestBetween(double low, double high) {
-        double mid = low + (high - low) / 2.0;
-        for (int digits = -6; digits <= 17; digits++) {
-            double candidate = new java.math.BigDecimal(mid)
-                    .setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
-            if (candidate > low && candidate < high) {
-                return candidate;
-            }
-        }
-        return mid;
     }
 
     /**

@@ -84,9 +84,9 @@ class ParserTest {
         Renderer renderer = new Renderer();
         List<String> expected = List.of(
                 "Male and (hasChild some Thing)",
-                "(power some xsd:double[<= \"3500.0\"^^xsd:double]) or "
+                "(power some xsd:double[<= \"3500\"^^xsd:double]) or "
                         + "(power some xsd:double[>= \"9000.5\"^^xsd:double])",
-                "power some xsd:double[>= \"1.25\"^^xsd:double, <= \"2.0\"^^xsd:double]",
+                "power some xsd:double[>= \"1.25\"^^xsd:double, <= \"2\"^^xsd:double]",
                 "power some xsd:double[>= \"-1.0E-7\"^^xsd:double, <= \"6.02E23\"^^xsd:double]",
                 "not (inverse hasChild some (not Male))",
                 "hasChild only Nothing",

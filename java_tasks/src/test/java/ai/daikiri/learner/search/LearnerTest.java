@@ -2,6 +2,7 @@ package ai.daikiri.learner.search;
 
 import ai.daikiri.learner.LearnerException;
 import ai.daikiri.learner.concept.Concept;
+import ai.daikiri.learner.concept.Numbers;
 import ai.daikiri.learner.concept.Renderer;
 import ai.daikiri.learner.kb.Fixtures;
 import ai.daikiri.learner.kb.KnowledgeBase;
@@ -66,7 +67,7 @@ class LearnerTest {
             double t = r.min() != null ? r.min() : r.max();
             assertTrue(Math.abs(t - 30.0) <= 0.1 || Math.abs(t - 80.0) <= 0.1, "threshold " + t);
         }
-        assertTrue((Boolean) result.stats().get("explainable"));
+        assertTrue(result.stats().explainable());
     }
 
     @Test
@@ -80,7 +81,7 @@ class LearnerTest {
         }
         Learner.Result result = new Learner(kb, options(0.3))
                 .learn(new LearningProblem("random", pos, neg, List.of()));
-        assertFalse((Boolean) result.stats().get("explainable"));
+        assertFalse(result.stats().explainable());
     }
 
     @Test
@@ -126,8 +127,8 @@ class LearnerTest {
 
     @Test
     void simplestBetweenPrefersShortDecimals() {
-        assertEquals(1377.5, ThresholdTuner.simplestBetween(1377, 1378));
-        assertEquals(8.6, ThresholdTuner.simplestBetween(8.599999999999994, 8.600000000000023));
-        assertEquals(3500.0, ThresholdTuner.simplestBetween(3496.2, 3503.9));
+        assertEquals(1377.5, Numbers.simplestBetween(1377, 1378));
+        assertEquals(8.6, Numbers.simplestBetween(8.599999999999994, 8.600000000000023));
+        assertEquals(3500.0, Numbers.simplestBetween(3496.2, 3503.9));
     }
 }
