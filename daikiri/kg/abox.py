@@ -14,7 +14,6 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -71,8 +70,8 @@ def write_abox(source: TableSource, spec: DatasetSpec, vocab: Vocabulary, bins: 
 
 
 def subject_iris(ids: pd.Series, vocab: Vocabulary) -> list[str]:
-    prefix = f"<{vocab.base}{vocab.entity_name}_"
-    return [f"{prefix}{quote(str(i), safe='')}>" for i in ids.tolist()]
+    """The rows' individuals as N-Triples terms (the IRI rule is ``Vocabulary.individual``)."""
+    return [f"<{vocab.individual(i)}>" for i in ids.tolist()]
 
 
 def data_lines(chunk: pd.DataFrame, subjects: list[str], spec: DatasetSpec, vocab: Vocabulary,
