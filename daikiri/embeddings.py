@@ -123,12 +123,16 @@ def train_row_embeddings(table: pd.DataFrame, spec: DatasetSpec, config: Embeddi
     model = model_resolver.make(config.model, triples_factory=factory,
                                 embedding_dim=config.dimension, random_seed=config.seed)
     optimizer = torch.optim.Adam(model.get_grad_params(), lr=config.learning_rate)
-    loop = SLCWATrainingLoop(model=model, triples_factory=factory, optimizer=optimizer)
+    # No automatic memory optimisation: on a CPU its trial batches only cost time (and run
+    # PyTorch's data loader with memory pinning, which warns without a GPU).
+    loop = SLCWATrainingLoop(model=model, triples_factory=factory, optimizer=optimizer,
+                             automatic_memory_optimization=False)
     # At least MIN_STEPS_PER_EPOCH optimiser steps per epoch, so small graphs train too.
     batch_size = max(16, min(config.batch_size, factory.num_triples // MIN_STEPS_PER_EPOCH))
     started = time.perf_counter()
     losses = loop.train(triples_factory=factory, num_epochs=config.epochs,
                         batch_size=batch_size, use_tqdm=True, use_tqdm_batch=False,
+                        pin_memory=torch.cuda.is_available(),  # pinning helps a GPU only
                         tqdm_kwargs={"desc": f"{config.model} epochs", "leave": False})
     seconds = time.perf_counter() - started
     log.info("%s: %d triples, %d entities, %d epochs in %.1f s (%.0f triples/s), final loss "

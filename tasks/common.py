@@ -29,15 +29,21 @@ SHORT = timedelta(minutes=30)
 LONG = timedelta(hours=4)
 
 
+#: The level of the library's progress logs; the ``daikiri`` command sets WARNING (its own
+#: progress lines replace them) unless asked for ``--verbose``.
+LOG_LEVEL_ENV = "DAIKIRI_LOG_LEVEL"
+
+
 def configure_logging() -> None:
-    """Send the ``daikiri`` library's progress logs (counts, rates) to stderr at INFO."""
+    """Send the ``daikiri`` library's progress logs (counts, rates) to stderr, at INFO unless
+    ``$DAIKIRI_LOG_LEVEL`` says otherwise."""
     logger = logging.getLogger("daikiri")
     if not any(getattr(h, "_daikiri", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
         handler._daikiri = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(os.environ.get(LOG_LEVEL_ENV, "INFO").upper())
 
 
 def work_dir(name: str) -> Path:

@@ -32,7 +32,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -226,8 +225,7 @@ class HostContainerTask(ContainerTask):
             raise ContainerRuntimeError(
                 f"{self.name} cannot run on the host: '{command[0]}' is not installed here; "
                 f"build its image (`{BUILD_COMMAND}`) and run it in Docker") from None
-        if done.stderr:
-            print(done.stderr, end="", file=sys.stderr)
+        relay(done.stderr)
         return done.returncode, done.stderr
 
     def _run_in_docker(self, commands: list[str], volumes: dict[str, dict[str, str]],
@@ -253,8 +251,7 @@ class HostContainerTask(ContainerTask):
                 container.remove(force=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        if stderr:
-            print(stderr, end="", file=sys.stderr)
+        relay(stderr)
         return status, stderr
 
 
@@ -319,6 +316,14 @@ def exit_description(status: int) -> str:
         kill = " (out of memory, or stopped by someone)" if name == "SIGKILL" else ""
         return f"was killed by {name}{kill}, status {status}"
     return f"exited with status {status}"
+
+
+def relay(stderr: str) -> None:
+    """A component's progress lines (its stderr) as the library's INFO logs: shown with
+    ``pyflyte run`` and ``daikiri --verbose``, quiet under ``daikiri``'s own progress lines."""
+    configure_logging()
+    for line in stderr.splitlines():
+        log.info("%s", line)
 
 
 def container_component(name: str, image: str, command: Sequence[str],
