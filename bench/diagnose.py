@@ -58,9 +58,11 @@ def direct(rows: int, epochs: int) -> dict:
     from flytekit.types.file import FlyteFile
 
     from daikiri.learner import learner_command, learner_jar
+    from daikiri.params import DiagnoseParams
     from tasks.clustering import cluster
     from tasks.diagnosis import (
         collect_explanations,
+        make_lexicon,
         pose_problems,
         verbalize_one,
         write_report,
@@ -97,12 +99,17 @@ def direct(rows: int, epochs: int) -> dict:
         return results
 
     results = steps.run("learn (all problems)", learn)
+    lexicon = make_lexicon.task_function(spec, table)
     verbal = steps.run("verbalize", lambda: collect_explanations.task_function(
-        [verbalize_one.task_function(r, graph.kg, spec, table, model.predictions)
-         for r in results]))
+        [verbalize_one.task_function(r, spec, lexicon) for r in results], spec, table,
+        model.predictions))
+    params = DiagnoseParams(rows=rows, seed=seed, max_runtime=INPUTS["max_runtime"],
+                            max_length=INPUTS["max_length"], noise=INPUTS["noise"],
+                            embedding_epochs=epochs)
     steps.run("write_report", lambda: write_report.task_function(
-        spec, ingested.summary, regimes.metrics, regimes.profile, graph.manifest,
-        classes.result, model.report, verbal.explanations, verbal.table))
+        spec, ingested.summary, regimes.metrics, regimes.profile, regimes.assignments,
+        graph.manifest, classes.result, model.report, model.predictions,
+        verbal.explanations, table, params, graph.kg, model.model))
     return {"wall_s": time.perf_counter() - started, "steps": steps.rows,
             "problems": len(problems)}
 

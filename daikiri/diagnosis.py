@@ -5,7 +5,6 @@ Flyte-free: the tasks in ``tasks/diagnosis.py`` call these.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 from dataclasses import dataclass, field
@@ -48,6 +47,16 @@ class Explanation:
     @property
     def expression(self) -> Concept | None:
         return concept_from_json(self.ast_json) if self.ast_json else None
+
+
+#: An explanation found from fewer positive examples is listed apart and not counted as
+#: explained: too few to hold any out, so its F1 is a fit of those few.
+MIN_POSITIVES = 10
+
+
+def is_judged(e: Explanation) -> bool:
+    """Explained, from enough positive examples to count (``MIN_POSITIVES``)."""
+    return e.explainable and e.positives >= MIN_POSITIVES
 
 
 @dataclass
@@ -196,15 +205,3 @@ def explanation_table(items: list[Explanation]) -> pd.DataFrame:
 
 def headline(items: list[Explanation]) -> list[str]:
     return [e.sentence + scores_note(e) for e in items]
-
-
-def html_report(title: str, sections: list[tuple[str, str]]) -> str:
-    """A self-contained HTML page (sections are trusted HTML fragments; plots embedded)."""
-    body = "".join(f"<section><h2>{html.escape(h)}</h2>{content}</section>"
-                   for h, content in sections)
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;"
-             "padding:3px 6px;text-align:left}h2{border-bottom:1px solid #ddd}")
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body><h1>{html.escape(title)}</h1>"
-            f"{body}</body></html>")

@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from sklearn.decomposition import PCA  # noqa: E402
+from sklearn.metrics import precision_recall_curve  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 
@@ -49,7 +50,7 @@ def projection_plot(features: np.ndarray, labels: np.ndarray, title: str,
     figure, axis = plt.subplots(figsize=(6, 4.5))
     for label in np.unique(labels[index]):
         mask = labels[index] == label
-        name = "noise" if label < 0 else f"cluster {label}"
+        name = "noise" if label < 0 else f"regime {label}"
         axis.scatter(points[mask, 0], points[mask, 1], s=6, alpha=0.6, label=name,
                      color="lightgrey" if label < 0 else None)
     axis.set_xlabel("principal component 1")
@@ -90,5 +91,49 @@ def confusion_grid(counts: pd.DataFrame, title: str) -> Figure:
         axis.set_xlabel("predicted", fontsize=8)
         axis.set_ylabel("true", fontsize=8)
     figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def pr_curves(predictions: pd.DataFrame, labels: list[str]) -> Figure:
+    """One precision-recall curve per label, from the true column ``<label>`` and the
+    model's ``<label>_probability`` on held-out rows (a label without positives: no curve)."""
+    figure, axes = plt.subplots(1, len(labels), figsize=(3 * len(labels), 2.8), squeeze=False)
+    for axis, label in zip(axes[0], labels, strict=True):
+        truth = predictions[label].to_numpy()
+        if truth.min() != truth.max():
+            precision, recall, _ = precision_recall_curve(truth,
+                                                          predictions[f"{label}_probability"])
+            axis.plot(recall, precision)
+        axis.set_title(label)
+        axis.set_xlabel("recall")
+        axis.set_ylabel("precision")
+    figure.tight_layout()
+    return figure
+
+
+def coverage_plot(rows: list[tuple[str, int, int, int]]) -> Figure:
+    """Per explanation (name, true positives, false positives, missed positives): one bar,
+    as shares of the runs involved, of those it covers rightly, those it covers wrongly and
+    the positives it misses; the counts are written beside it."""
+    names = [r[0] for r in rows]
+    counts = np.array([r[1:] for r in rows], dtype=float)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    figure, axis = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
+    positions = np.arange(len(rows))
+    left = np.zeros(len(rows))
+    for column, (colour, label) in enumerate((("#2a7", "covered, positive"),
+                                              ("#d44", "covered, negative"),
+                                              ("#bbb", "positive, not covered"))):
+        axis.barh(positions, shares[:, column], left=left, color=colour, label=label)
+        left += shares[:, column]
+    for position, (tp, fp, fn) in zip(positions, counts.astype(int), strict=True):
+        axis.text(1.01, position, f"{tp:,} / {fp:,} / {fn:,}", va="center", fontsize=8)
+    axis.set_yticks(positions, names)
+    axis.invert_yaxis()
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("share of the runs involved (counts: right / wrong / missed)")
+    axis.set_title("What each explanation covers")
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8)
     figure.tight_layout()
     return figure

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from functools import partial
 from pathlib import Path
@@ -22,7 +21,7 @@ from daikiri.diagnosis import (
     explanation_table,
     explanations,
     headline,
-    html_report,
+    is_judged,
     model_problems,
     parse_cluster_names,
     review_text,
@@ -35,9 +34,20 @@ from daikiri.kg.lexicon import lexicon_from_spec
 from daikiri.kg.naming import categories_of
 from daikiri.learner import read_results
 from daikiri.model import ModelReport
+from daikiri.params import DiagnoseParams
 from daikiri.plots import table_to_html
 from daikiri.problems import ProblemKind
-from daikiri.provenance import ProvenanceRecord, ontology_provenance
+from daikiri.provenance import (
+    ProvenanceRecord,
+    file_hash,
+    frame_hash,
+    now,
+    ontology_provenance,
+    path_hash,
+    spec_hash,
+)
+from daikiri.provenance import code_version as source_version
+from daikiri.report import ReportData, diagnosis_page
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
 from tasks.common import SHORT, SMALL, work_dir
@@ -139,32 +149,33 @@ class Report(NamedTuple):
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
 def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
-                 profile: pd.DataFrame, manifest: KGManifest, tab2onto: Tab2OntoResult,
-                 model_report: ModelReport, items: list[Explanation],
-                 table: pd.DataFrame) -> Report:
-    """The diagnosis as a self-contained HTML file and a typed summary (headline first)."""
-    lines = headline(items)
-    summary = DiagnosisSummary(headline=lines, explained=sum(e.explainable for e in items),
+                 profile: pd.DataFrame, assignments: pd.DataFrame, manifest: KGManifest,
+                 tab2onto: Tab2OntoResult, model_report: ModelReport,
+                 predictions: pd.DataFrame, items: list[Explanation], table: pd.DataFrame,
+                 params: DiagnoseParams, kg: FlyteDirectory, model: FlyteFile,
+                 cluster_names: str = "") -> Report:
+    """The diagnosis as one self-contained HTML page (explanations first, then plots of the
+    regimes, the fault model and each explanation's coverage, the regime profiles, and a
+    footer with date, code version, parameters and content hashes) and a typed summary.
+
+    Explanations from fewer than 10 positive examples are listed apart and not counted as
+    explained."""
+    judged = [e for e in items if is_judged(e)]
+    summary = DiagnosisSummary(headline=headline(items), explained=len(judged),
                                problems=len(items), clusters=metrics.n_clusters,
                                warnings=list(metrics.warnings))
-    facts = pd.DataFrame({"what": ["rows", "regimes (clusters)", "silhouette",
-                                   "KG individuals", "KG triples", "Tab2Onto classes",
-                                   "explained problems"],
-                          "value": [ingest_summary.rows_kept, metrics.n_clusters,
-                                    metrics.silhouette, manifest.individuals, manifest.triples,
-                                    tab2onto.clusters.n_clusters,
-                                    f"{summary.explained} of {summary.problems}"]})
-    sections = [("Why runs fail", "<ul>" + "".join(f"<li>{line}</li>" for line in lines)
-                 + "</ul>"),
-                ("Explanations", table_to_html(table)),
-                ("Fault model vs baseline (held-out rows)",
-                 table_to_html(model_report.table().round(4))),
-                ("Data, regimes and knowledge graph", table_to_html(facts)),
-                ("Operating regimes", table_to_html(profile))]
-    if summary.warnings:
-        sections.insert(0, ("Warnings", "<ul>" + "".join(f"<li>{html.escape(w)}</li>"
-                                                         for w in summary.warnings) + "</ul>"))
-    page = html_report(f"DAIKIRI diagnosis of {spec.name}", sections)
+    footer = {"created": now(), "code version": source_version(),
+              "parameters": ", ".join(f"{k}={v}" for k, v in params.as_text().items()),
+              "sha256 of the clean table": frame_hash(table),
+              "sha256 of the spec": spec_hash(spec),
+              "sha256 of the knowledge graph": path_hash(kg.download()),
+              "sha256 of the model": file_hash(model.download())}
+    page = diagnosis_page(ReportData(spec=spec, summary=summary, items=items,
+                                     ingest=ingest_summary, metrics=metrics, profile=profile,
+                                     manifest=manifest, tab2onto=tab2onto, model=model_report,
+                                     predictions=predictions, table=table,
+                                     assignments=assignments, footer=footer, seed=params.seed),
+                          parse_cluster_names(cluster_names))
     path = work_dir("report") / "diagnosis.html"
     path.write_text(page, encoding="utf-8")
     Deck("Diagnosis", page)

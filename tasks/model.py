@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from flytekit import Cache, Deck, Resources, task
 from flytekit.types.file import FlyteFile
-from sklearn.metrics import precision_recall_curve
 
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
-from daikiri.plots import confusion_grid, figure_to_html, table_to_html
+from daikiri.plots import confusion_grid, figure_to_html, pr_curves, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import LONG, configure_logging, work_dir
 from tasks.versions import code_version
@@ -54,16 +51,7 @@ def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
 
 def _deck(report: ModelReport, predictions: pd.DataFrame, labels: list[str]) -> str:
     table = report.table().round(4)
-    figure, axes = plt.subplots(1, len(labels), figsize=(3 * len(labels), 2.8))
-    for axis, label in zip(np.atleast_1d(axes), labels, strict=True):
-        truth = predictions[label].to_numpy()
-        if truth.min() != truth.max():
-            precision, recall, _ = precision_recall_curve(truth,
-                                                          predictions[f"{label}_probability"])
-            axis.plot(recall, precision)
-        axis.set_title(label)
-        axis.set_xlabel("recall")
-        axis.set_ylabel("precision")
+    figure = pr_curves(predictions, labels)
     confusion = confusion_grid(table[["label", "model", "tp", "fp", "fn", "tn"]],
                                f"Confusion matrices on {report.test_rows} held-out rows")
     sampled = (f" on a stratified sample of {report.train_rows:,} of "

@@ -77,9 +77,11 @@ def diagnosis(spec: DatasetSpec, table: pd.DataFrame, ingest_summary: IngestSumm
     verbal = verbalize_results(results=results, spec=spec, table=table,
                                predictions=model.predictions, cluster_names=cluster_names)
     report = write_report(spec=spec, ingest_summary=ingest_summary, metrics=metrics,
-                          profile=profile, manifest=graph.manifest,
+                          profile=profile, assignments=assignments, manifest=graph.manifest,
                           tab2onto=classes.result, model_report=model.report,
-                          items=verbal.explanations, table=verbal.table)
+                          predictions=model.predictions, items=verbal.explanations,
+                          table=table, params=params, kg=graph.kg, model=model.model,
+                          cluster_names=cluster_names)
     provenance = record_provenance(
         workflow=workflow_name, spec=spec, table=table, table_file=table_file, kg=graph.kg,
         model=model.model, explanations=verbal.table, report=report.report, params=params)
