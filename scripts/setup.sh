@@ -18,6 +18,9 @@ APT_PACKAGES=(
   libmaven-compiler-plugin-java libmaven-jar-plugin-java libmaven-shade-plugin-java
   libsurefire-java libmaven-resources-plugin-java maven-debian-helper
 )
+# a caller's extra packages (scripts/test.sh: chromium, which renders the report in a test)
+read -r -a EXTRA <<<"${DAIKIRI_EXTRA_PACKAGES:-}"
+APT_PACKAGES+=("${EXTRA[@]}")
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

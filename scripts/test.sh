@@ -2,10 +2,11 @@
 # The whole test suite: set up (idempotent), lint, JUnit (Java learner), the images (when a
 # Docker daemon answers or can be started here: the container tests run them), then pytest
 # (Python, workflows, the learner as a real Java process and in its container, every task in
-# its image). Without a daemon the container tests are skipped, and pytest says so.
+# its image). Without a daemon the container tests are skipped, and pytest says so. Debian's
+# chromium is installed too (DAIKIRI_EXTRA_PACKAGES): a test renders the report in it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bash "$ROOT/scripts/setup.sh"
+DAIKIRI_EXTRA_PACKAGES="chromium" bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 "$ROOT/.venv/bin/ruff" check .
 echo "[test] Java: JUnit tests of the learner (Maven Surefire, offline)"
