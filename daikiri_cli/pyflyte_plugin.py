@@ -37,7 +37,9 @@ class DaikiriPlugin(FlytekitPlugin):
                     message = one_line(exc)
                     if message is None or verbose:
                         raise
-                    raise click.ClickException(message) from None
+                    # one plain line (a ClickException would be drawn as a rich-click panel)
+                    click.echo(f"Error: {message}", err=True)
+                    ctx.exit(1)
 
             run.invoke = invoke  # type: ignore[method-assign]
         return main

@@ -118,7 +118,8 @@ def test_the_report_as_chromium_renders_it(run, tmp_path):
     (["--max_runtime", "0"], "daikiri diagnose: error: check_params: input 'max_runtime' must "
                              "be between 0.01 and 1e+07, got 0.0"),
     (["--seed", "-3"], "daikiri diagnose: error: check_params: input 'seed' must be between 0"),
-    (["--cluster_method", "dbscan"], "input 'cluster_method' must be one of kmeans, hdbscan"),
+    (["--cluster_method", "dbscan"], "daikiri diagnose: error: check_params: input "
+                                     "'cluster_method' must be one of kmeans, hdbscan"),
     (["--rows", "many"], "daikiri diagnose: error: argument --rows: invalid int value: 'many'"),
 ])
 def test_a_user_error_is_one_line(args, message, tmp_path):
@@ -134,15 +135,19 @@ def test_verbose_shows_the_traceback(tmp_path):
     assert done.returncode != 0 and "Traceback" in done.stderr
 
 
-def test_pyflyte_run_prints_a_user_error_in_one_line():
+@pytest.mark.parametrize("args, message", [
+    (["--labels", '["nope"]'], "Error: check_params: input 'labels': 'nope' is not a label of "
+                               "spec 'ai4i2020'; its labels are twf, hdf, pwf, osf, rnf, "
+                               "machine_failure"),
+    (["--table_file", "/no/such/runs.csv"],
+     "Error: input 'table_file': file '/no/such/runs.csv' does not exist"),
+])
+def test_pyflyte_run_prints_a_user_error_in_one_line(args, message):
     env = {**os.environ, "FLYTE_SDK_RICH_TRACEBACKS": "0"}
-    done = subprocess.run([str(PYFLYTE), "run", "workflows/diagnose.py", "diagnose",
-                           "--labels", '["nope"]'], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env=env)
+    done = subprocess.run([str(PYFLYTE), "run", "workflows/diagnose.py", "diagnose", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode != 0
-    errors = [line for line in done.stderr.splitlines() if line.strip()]
-    assert errors == ["Error: check_params: input 'labels': 'nope' is not a label of spec "
-                      "'ai4i2020'; its labels are twf, hdf, pwf, osf, rnf, machine_failure"], \
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [message], \
         done.stderr[-2000:]
     assert "is used more than once" not in done.stderr  # flytekit's duplicate-option noise
 
@@ -153,4 +158,5 @@ def test_help_comes_from_the_workflows_docstrings():
     done = daikiri("diagnose", "--help", timeout=300)
     assert "--max_runtime FLOAT" in done.stdout
     assert "learner time limit per problem, seconds." in done.stdout
-    assert "--explain_clusters, --explain-clusters, --no-explain_clusters" in done.stdout
+    assert ("--explain_clusters, --no-explain_clusters, --explain-clusters, "
+            "--no-explain-clusters") in done.stdout
