@@ -19,6 +19,7 @@ import time
 import types
 import typing
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -84,6 +85,10 @@ def workflow_parser(command: str, workflow: Any) -> OneLineParser:
         if kind is bool:
             parser.add_argument(*names, dest=name, action=argparse.BooleanOptionalAction,
                                 default=default, help=f"{text} (default: {default})")
+        elif isinstance(kind, type) and issubclass(kind, Enum):
+            parser.add_argument(*names, dest=name, choices=[e.value for e in kind],
+                                default=default.value if default is not None else None,
+                                help=f"{text} (default: {default.value})")
         elif kind in (int, float, str):
             parser.add_argument(*names, dest=name, type=kind, default=default,
                                 metavar=kind.__name__.upper(), help=f"{text} (default: {default})")
@@ -109,7 +114,9 @@ def workflow_inputs(workflow: Any, options: argparse.Namespace) -> dict[str, Any
     inputs = {}
     for name, (kind, _) in workflow.python_interface.inputs_with_defaults.items():
         value = getattr(options, name)
-        if value is not None and _is_file(kind):
+        if isinstance(kind, type) and issubclass(kind, Enum) and value is not None:
+            value = kind(value)
+        elif value is not None and _is_file(kind):
             path = Path(value).expanduser()
             folder = any(isinstance(o, type) and issubclass(o, FlyteDirectory)
                          for o in typing.get_args(kind) or (kind,))

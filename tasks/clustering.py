@@ -9,6 +9,7 @@ import pandas as pd
 from flytekit import Cache, Deck, task
 
 from daikiri.clustering import ClusteringConfig, ClusterMetrics, cluster_features, cluster_profile
+from daikiri.params import ClusterMethod
 from daikiri.plots import line_plot, projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import MEDIUM, SHORT, configure_logging
@@ -25,7 +26,8 @@ class ClusteringOutputs(NamedTuple):
 
 
 @task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=CACHE)
-def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_min: int = 2,
+def cluster(table: pd.DataFrame, spec: DatasetSpec,
+            method: ClusterMethod = ClusterMethod.KMEANS, k_min: int = 2,
             k_max: int = 8, seed: int = 42) -> ClusteringOutputs:
     """Find operating regimes in the spec's numeric and derived features.
 
@@ -34,14 +36,15 @@ def cluster(table: pd.DataFrame, spec: DatasetSpec, method: str = "kmeans", k_mi
     (feature quartiles and label rates) — also shown in this task's Deck.
     """
     configure_logging()
-    config = ClusteringConfig(method=method, k_min=k_min, k_max=k_max, seed=seed)
+    config = ClusteringConfig(method=method.value, k_min=k_min, k_max=k_max, seed=seed)
     features = table[spec.feature_columns]
     labels, metrics = cluster_features(features, config)
     profile = cluster_profile(table, labels, spec.feature_columns, spec.all_label_columns)
     body = "".join(f"<p style='color:#a00'><b>Warning:</b> {html.escape(w)}</p>"
                    for w in metrics.warnings)
     body += projection_plot(features.to_numpy(), labels,
-                           f"{metrics.n_clusters} regimes ({method}), PCA projection", seed=seed)
+                            f"{metrics.n_clusters} regimes ({method.value}), PCA projection",
+                            seed=seed)
     if metrics.silhouette_by_k:
         ks = sorted(metrics.silhouette_by_k, key=int)
         body += line_plot([int(k) for k in ks], [metrics.silhouette_by_k[k] for k in ks], "k",

@@ -9,7 +9,7 @@ from flytekit import Deck, HashMethod, task
 from flytekit.types.file import FlyteFile
 
 from daikiri.ingest import IngestSummary, load_table
-from daikiri.params import DiagnoseParams
+from daikiri.params import ClusterMethod, DiagnoseParams, Engine
 from daikiri.plots import table_to_html
 from daikiri.provenance import frame_hash
 from daikiri.spec import DatasetSpec, default_spec
@@ -66,9 +66,9 @@ def ingest_deck(summary: IngestSummary, columns: pd.DataFrame) -> None:
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)
 def check_params(spec: DatasetSpec, rows: int, seed: int, labels: list[str],
-                 explain_clusters: bool, explain_model: bool, cluster_method: str,
+                 explain_clusters: bool, explain_model: bool, cluster_method: ClusterMethod,
                  max_runtime: float, max_length: int, noise: float, embedding_epochs: int,
-                 engine: str) -> DiagnoseParams:
+                 engine: Engine) -> DiagnoseParams:
     """Check a diagnosis's inputs before any heavy work: numeric ranges, choices, and the
     labels against the spec. A bad input fails here, in a second, with one line naming it
     (instead of minutes later inside the learner). Returns them as one ``DiagnoseParams``."""

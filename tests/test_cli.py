@@ -118,8 +118,8 @@ def test_the_report_as_chromium_renders_it(run, tmp_path):
     (["--max_runtime", "0"], "daikiri diagnose: error: check_params: input 'max_runtime' must "
                              "be between 0.01 and 1e+07, got 0.0"),
     (["--seed", "-3"], "daikiri diagnose: error: check_params: input 'seed' must be between 0"),
-    (["--cluster_method", "dbscan"], "daikiri diagnose: error: check_params: input "
-                                     "'cluster_method' must be one of kmeans, hdbscan"),
+    (["--cluster_method", "dbscan"], "daikiri diagnose: error: argument --cluster_method/"
+                                     "--cluster-method: invalid choice: 'dbscan'"),
     (["--rows", "many"], "daikiri diagnose: error: argument --rows: invalid int value: 'many'"),
 ])
 def test_a_user_error_is_one_line(args, message, tmp_path):

@@ -16,6 +16,7 @@ from daikiri.errors import DataValidationError
 from daikiri.ingest import load_table
 from daikiri.kg.bins import quantile_bins
 from daikiri.kg.build import KGConfig, build_knowledge_graph
+from daikiri.params import Engine
 from daikiri.spec import default_spec
 
 pytest.importorskip("pyspark")
@@ -191,12 +192,12 @@ def test_file_level_problems_read_the_same(spark, tmp_path):
 def test_the_workflow_input_switches_the_engine(spark):
     from workflows.semantify import semantify
 
-    on_spark = semantify(rows=2_000, seed=4, embedding_epochs=1, engine="spark")
-    on_pandas = semantify(rows=2_000, seed=4, embedding_epochs=1, engine="pandas")
+    on_spark = semantify(rows=2_000, seed=4, embedding_epochs=1, engine=Engine.SPARK)
+    on_pandas = semantify(rows=2_000, seed=4, embedding_epochs=1, engine=Engine.PANDAS)
     assert on_spark.ingest_summary.label_counts == on_pandas.ingest_summary.label_counts
     assert on_spark.kg_manifest.abox_triples == on_pandas.kg_manifest.abox_triples
     assert _triples(Path(on_spark.kg.download())) == _triples(Path(on_pandas.kg.download()))
-    with pytest.raises(Exception, match="input 'engine' must be 'pandas' or 'spark'"):
+    with pytest.raises(Exception, match="Failed argument 'engine': Value polars is not in Enum"):
         semantify(rows=200, engine="polars")
 
 

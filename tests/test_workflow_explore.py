@@ -11,6 +11,7 @@ import pytest
 import yaml
 from flytekit.types.file import FlyteFile
 
+from daikiri.params import ClusterMethod
 from daikiri.spec import default_spec
 from workflows.explore import explore
 
@@ -116,7 +117,7 @@ def test_pyflyte_run_reports_the_bad_column_without_a_deep_trace(tmp_path):
 def test_a_clustering_without_regimes_warns_in_the_deck_and_the_diagnosis(deck_html):
     from workflows.diagnose import diagnose
 
-    out = diagnose(rows=2_000, seed=42, labels=["pwf"], cluster_method="hdbscan",
+    out = diagnose(rows=2_000, seed=42, labels=["pwf"], cluster_method=ClusterMethod.HDBSCAN,
                    explain_model=False, max_runtime=2.0, embedding_epochs=2)
     [warning] = out.summary.warnings
     assert warning.startswith("hdbscan ") and "noise" in warning

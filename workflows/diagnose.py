@@ -22,7 +22,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.clustering import ClusterMetrics
 from daikiri.diagnosis import DiagnosisSummary, Explanation
 from daikiri.ingest import IngestSummary
-from daikiri.params import DiagnoseParams
+from daikiri.params import ClusterMethod, DiagnoseParams, Engine
 from daikiri.provenance import ProvenanceRecord
 from daikiri.spec import DatasetSpec
 from tasks.clustering import cluster
@@ -54,7 +54,7 @@ class DiagnosisOutputs(NamedTuple):
 @workflow
 def diagnosis(spec: DatasetSpec, table: pd.DataFrame, ingest_summary: IngestSummary,
               assignments: pd.DataFrame, metrics: ClusterMetrics, profile: pd.DataFrame,
-              params: DiagnoseParams, engine: str, table_file: FlyteFile | None,
+              params: DiagnoseParams, engine: Engine, table_file: FlyteFile | None,
               workflow_name: str, cluster_names: str = "") -> DiagnosisOutputs:
     """The diagnosis after the regimes are known, shared by ``diagnose`` and
     ``diagnose_reviewed``: knowledge graph, Tab2Onto classes, fault model, learning problems,
@@ -104,9 +104,9 @@ class DiagnoseOutputs(NamedTuple):
 def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = None,
              rows: int = 10_000, seed: int = 42, labels: list[str] = [],  # noqa: B006
              explain_clusters: bool = True, explain_model: bool = True,
-             cluster_method: str = "kmeans",
+             cluster_method: ClusterMethod = ClusterMethod.KMEANS,
              max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
-             embedding_epochs: int = 20, engine: str = "pandas") -> DiagnoseOutputs:
+             embedding_epochs: int = 20, engine: Engine = Engine.PANDAS) -> DiagnoseOutputs:
     """Diagnose a table of machine runs: regimes, knowledge graph, and why runs fail.
 
     :param table_file: CSV or Parquet table; empty = generate the embedded default data set.
@@ -154,9 +154,10 @@ def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile 
                       rows: int = 10_000, seed: int = 42,
                       labels: list[str] = [],  # noqa: B006
                       explain_clusters: bool = True, explain_model: bool = True,
-                      cluster_method: str = "kmeans", max_runtime: float = 10.0,
+                      cluster_method: ClusterMethod = ClusterMethod.KMEANS,
+                      max_runtime: float = 10.0,
                       max_length: int = 12, noise: float = 5.0, embedding_epochs: int = 20,
-                      engine: str = "pandas") -> ReviewedOutputs:
+                      engine: Engine = Engine.PANDAS) -> ReviewedOutputs:
     """The diagnosis with a person in the loop (LabEnt-style annotation), then publication.
 
     Same inputs as ``diagnose``. 1. After clustering, the run waits for ``cluster_names``

@@ -14,7 +14,8 @@ from flytekit import workflow
 from flytekit.types.file import FlyteFile
 
 from daikiri.learner import LearnerResult
-from tasks.ingest import ingest, load_spec
+from daikiri.params import ClusterMethod, Engine
+from tasks.ingest import check_params, ingest, load_spec
 from tasks.learner import label_problems, learn_class_expressions, read_learner_results
 from tasks.semantify import build_kg
 
@@ -42,11 +43,19 @@ def explain(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = N
     :param noise: percentage of examples the learner may misclassify.
     """
     spec = load_spec(spec_file=spec_file)
-    ingested = ingest(spec=spec, table_file=table_file, rows=rows, seed=seed)
+    # the same input checks as the diagnosis (this workflow has no regimes or embeddings)
+    params = check_params(spec=spec, rows=rows, seed=seed, labels=labels,
+                          explain_clusters=False, explain_model=False,
+                          cluster_method=ClusterMethod.KMEANS, max_runtime=max_runtime,
+                          max_length=max_length, noise=noise, embedding_epochs=1,
+                          engine=Engine.PANDAS)
+    ingested = ingest(spec=spec, table_file=table_file, rows=params.rows, seed=params.seed)
     graph = build_kg(table=ingested.table, spec=spec)
-    problems = label_problems(table=ingested.table, spec=spec, columns=labels)
-    learned = learn_class_expressions(kg=graph.kg, problems=problems, max_runtime=max_runtime,
-                                      max_length=max_length, noise=noise, seed=seed)
+    problems = label_problems(table=ingested.table, spec=spec, columns=params.labels)
+    learned = learn_class_expressions(kg=graph.kg, problems=problems,
+                                      max_runtime=params.max_runtime,
+                                      max_length=params.max_length, noise=params.noise,
+                                      seed=params.seed)
     read = read_learner_results(results=learned.results)
     return ExplainOutputs(explanations=read.results, table=read.table,
                           explained=learned.explained)

@@ -14,6 +14,7 @@ from flytekit.types.file import FlyteFile
 
 from daikiri.clustering import ClusterMetrics
 from daikiri.ingest import IngestSummary
+from daikiri.params import ClusterMethod
 from tasks.clustering import cluster
 from tasks.ingest import ingest, load_spec
 from tasks.partner import count_regimes, no_regime_counts, table_as_csv
@@ -30,7 +31,8 @@ class ExploreOutputs(NamedTuple):
 
 @workflow
 def explore(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = None,
-            rows: int = 10_000, seed: int = 42, method: str = "kmeans", k_min: int = 2,
+            rows: int = 10_000, seed: int = 42,
+            method: ClusterMethod = ClusterMethod.KMEANS, k_min: int = 2,
             k_max: int = 8, count_regimes_with_partner_tool: bool = False) -> ExploreOutputs:
     """Validate a table and cluster its rows into operating regimes.
 

@@ -11,6 +11,7 @@ import os
 
 from flytekit import CronSchedule, Email, LaunchPlan, WorkflowExecutionPhase
 
+from daikiri.params import ClusterMethod
 from workflows.diagnose import diagnose
 from workflows.explore import explore
 
@@ -40,9 +41,9 @@ quick_diagnose = LaunchPlan.get_or_create(
 
 large_diagnose = LaunchPlan.get_or_create(
     diagnose, name="daikiri.large_diagnose",
-    default_inputs={"rows": 1_000_000, "max_runtime": 60.0, "cluster_method": "kmeans"},
+    default_inputs={"rows": 1_000_000, "max_runtime": 60.0, "cluster_method": ClusterMethod.KMEANS},
     notifications=ON_FAILURE)
 
 explore_hdbscan = LaunchPlan.get_or_create(
-    explore, name="daikiri.explore_hdbscan", default_inputs={"method": "hdbscan"},
+    explore, name="daikiri.explore_hdbscan", default_inputs={"method": ClusterMethod.HDBSCAN},
     notifications=ON_FAILURE)

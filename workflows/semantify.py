@@ -14,6 +14,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
 from daikiri.kg.build import KGManifest
+from daikiri.params import Engine
 from tasks.ingest import load_spec
 from tasks.semantify import embed_and_classify
 from workflows.engines import build_kg_with, ingest_with
@@ -32,7 +33,7 @@ def semantify(table_file: FlyteFile | None = None, spec_file: FlyteFile | None =
               rows: int = 10_000, seed: int = 42, quantile_bins: int = 0,
               embedding_model: str = "DistMult", embedding_dimension: int = 32,
               embedding_epochs: int = 30, reference_column: str = "",
-              engine: str = "pandas") -> SemantifyOutputs:
+              engine: Engine = Engine.PANDAS) -> SemantifyOutputs:
     """Build the knowledge graph of a table and derive new classes from KG embeddings.
 
     :param table_file: CSV or Parquet table; empty = generate the embedded default data set.
