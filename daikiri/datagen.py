@@ -40,6 +40,8 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
+from daikiri.errors import DaikiriError
+
 VARIANTS = np.array(["L", "M", "H"])
 VARIANT_SHARES = (0.5, 0.3, 0.2)
 WEAR_PER_RUN = {"L": 2, "M": 3, "H": 5}
@@ -77,9 +79,9 @@ def generate_machine_runs(rows: int = 10_000, seed: int = 42,
                           config: GeneratorConfig | None = None) -> pd.DataFrame:
     """Generate ``rows`` synthetic machine runs with fault labels, deterministic for ``seed``."""
     if not isinstance(rows, int | np.integer) or rows < 1:
-        raise ValueError(f"rows must be a positive integer, got {rows!r}")
+        raise DaikiriError(f"input 'rows' must be a positive integer, got {rows!r}")
     if not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        raise DaikiriError(f"input 'seed' must be a non-negative integer, got {seed!r}")
     config = config or GeneratorConfig()
     rng = np.random.default_rng(seed)
     variant = VARIANTS[rng.choice(3, size=rows, p=VARIANT_SHARES)]

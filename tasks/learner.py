@@ -20,6 +20,7 @@ from daikiri.learner import (
     learner_jar,
     read_results,
 )
+from daikiri.params import check_labels
 from daikiri.plots import table_to_html
 from daikiri.problems import problems_from_flags, problems_json
 from daikiri.spec import DatasetSpec
@@ -76,6 +77,7 @@ def label_problems(table: pd.DataFrame, spec: DatasetSpec, columns: list[str]) -
     Empty ``columns`` means every label column of the spec. The file is the learner's
     problem JSON (a list), with the knowledge graph's individual IRIs.
     """
+    check_labels(columns, spec, name="columns")
     chosen = columns or spec.all_label_columns
     problems = problems_from_flags(table, spec, chosen)
     path = work_dir("problems") / "problems.json"

@@ -6,6 +6,7 @@ import pytest
 
 from daikiri import datagen
 from daikiri.datagen import generate_machine_runs
+from daikiri.errors import DaikiriError
 
 
 def test_same_seed_same_table_other_seed_other_table():
@@ -21,7 +22,7 @@ def test_any_row_count(rows):
 
 
 def test_rejects_a_non_positive_row_count():
-    with pytest.raises(ValueError, match="rows must be a positive integer, got 0"):
+    with pytest.raises(DaikiriError, match="input 'rows' must be a positive integer, got 0"):
         generate_machine_runs(0)
 
 
@@ -117,7 +118,7 @@ def test_a_negative_seed_is_named():
     from daikiri.clustering import ClusteringConfig
     from daikiri.errors import DaikiriError
 
-    with pytest.raises(ValueError, match="^seed must be a non-negative integer, got -3$"):
+    with pytest.raises(DaikiriError, match="^input 'seed' must be a non-negative integer, got -3$"):
         generate_machine_runs(rows=10, seed=-3)
     with pytest.raises(DaikiriError, match="^seed must be a non-negative integer, got -1$"):
         ClusteringConfig(seed=-1).validate()
