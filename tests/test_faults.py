@@ -184,3 +184,55 @@ def test_a_knowledge_graph_that_cannot_be_written_is_one_error_and_never_cached(
     graph = semantify.build_kg(table=table, spec=spec)
     assert lookups == [False]  # the failed attempt left nothing in the cache
     assert graph.manifest.individuals == 2_000
+
+
+def _error_kind(task, inputs: dict, tmp_path):
+    """Run ``task`` through flytekit's container entrypoint (what ``pyflyte-execute`` runs in a
+    pod) and return the kind of the error document it writes for Flyte's propeller, which
+    retries RECOVERABLE errors up to the task's ``retries`` and never NON_RECOVERABLE ones."""
+    from flyteidl.core import errors_pb2
+    from flytekit.bin.entrypoint import _dispatch_execute
+    from flytekit.core.context_manager import FlyteContextManager
+    from flytekit.core.type_engine import TypeEngine
+    from flytekit.models.literals import LiteralMap
+
+    ctx = FlyteContextManager.current_context()
+    types = task.python_interface.inputs
+    literals = {name: TypeEngine.to_literal(ctx, value, types[name],
+                                            TypeEngine.to_literal_type(types[name]))
+                for name, value in inputs.items()}
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    inputs_pb = tmp_path / "inputs.pb"
+    inputs_pb.write_bytes(LiteralMap(literals).to_flyte_idl().SerializeToString())
+    out = tmp_path / "out"
+    out.mkdir()
+    with FlyteContextManager.with_context(ctx.with_execution_state(
+            ctx.execution_state.with_params(mode=ctx.execution_state.Mode.TASK_EXECUTION))) as run:
+        _dispatch_execute(run, lambda: task, str(inputs_pb), str(out))
+    [error] = out.glob("error*.pb")
+    document = errors_pb2.ErrorDocument.FromString(error.read_bytes())
+    return errors_pb2.ContainerError.Kind.Name(document.error.kind), document.error.message
+
+
+def test_a_full_disk_is_retried_by_flyte_and_a_user_error_is_not(monkeypatch, tmp_path):
+    """The error kind flytekit's entrypoint reports decides Flyte's retries: the full disk
+    (a real ENOSPC) is RECOVERABLE, and build_kg is serialized with a retry; a table that
+    fails validation is NON_RECOVERABLE, so no retry repeats it."""
+    import tasks.semantify as semantify
+    from daikiri.ingest import load_table
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=2_000, seed=3)
+    full = tmp_path / "kg"
+    full.mkdir()
+    (full / "tbox.ttl").symlink_to("/dev/full")
+    monkeypatch.setattr(semantify, "work_dir", lambda name: full)
+    kind, message = _error_kind(semantify.build_kg, {"table": table, "spec": spec,
+                                                     "quantile_bins": 0}, tmp_path / "disk")
+    assert kind == "RECOVERABLE" and "No space left on device" in message
+    assert semantify.build_kg.metadata.retries >= 1
+    kind, message = _error_kind(semantify.build_kg, {"table": table.drop(columns=["torque_nm"]),
+                                                     "spec": spec, "quantile_bins": 0},
+                                tmp_path / "user")
+    assert kind == "NON_RECOVERABLE" and "torque_nm" in message
