@@ -11,27 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from daikiri.concepts import (
-    All,
-    And,
-    Bottom,
-    Concept,
-    DataRange,
-    HasValue,
-    MinCardinality,
-    NamedClass,
-    Not,
-    Or,
-    Some,
-    Top,
-    unsupported,
-)
+from daikiri import concepts as ce
 from daikiri.errors import DaikiriError
 from daikiri.kg.naming import categories_of, vocabulary
 from daikiri.spec import DatasetSpec
 
 
-def covers(expression: Concept, table: pd.DataFrame, spec: DatasetSpec) -> np.ndarray:
+def covers(expression: ce.Concept, table: pd.DataFrame, spec: DatasetSpec) -> np.ndarray:
     """Boolean mask of the rows of ``table`` that are instances of the expression."""
     vocab = vocabulary(spec, categories_of(table, spec))
     classes: dict[str, np.ndarray] = {vocab.entity: np.ones(len(table), dtype=bool)}
@@ -45,25 +31,25 @@ def covers(expression: Concept, table: pd.DataFrame, spec: DatasetSpec) -> np.nd
     return _eval(expression, table, classes, columns)
 
 
-def _eval(expression: Concept, table: pd.DataFrame, classes: dict[str, np.ndarray],
+def _eval(expression: ce.Concept, table: pd.DataFrame, classes: dict[str, np.ndarray],
           columns: dict[str, str]) -> np.ndarray:
     match expression:
-        case Top():
+        case ce.Top():
             return np.ones(len(table), dtype=bool)
-        case Bottom():
+        case ce.Bottom():
             return np.zeros(len(table), dtype=bool)
-        case NamedClass(iri):
+        case ce.NamedClass(iri):
             if iri not in classes:
                 raise DaikiriError(f"cannot evaluate class <{iri}> on the table: it is not "
                                    "derived from a column")
             return classes[iri]
-        case Not(operand):
+        case ce.Not(operand):
             return ~_eval(operand, table, classes, columns)
-        case And(operands):
+        case ce.And(operands):
             return np.logical_and.reduce([_eval(o, table, classes, columns) for o in operands])
-        case Or(operands):
+        case ce.Or(operands):
             return np.logical_or.reduce([_eval(o, table, classes, columns) for o in operands])
-        case DataRange(prop, low, high):
+        case ce.DataRange(prop, low, high):
             column = columns.get(prop)
             if column is None:
                 raise DaikiriError(f"cannot evaluate property <{prop}> on the table")
@@ -74,10 +60,10 @@ def _eval(expression: Concept, table: pd.DataFrame, classes: dict[str, np.ndarra
             if high is not None:
                 mask &= values <= high
             return mask
-        case Some() | All() | MinCardinality() | HasValue():
+        case ce.Some() | ce.All() | ce.MinCardinality() | ce.HasValue():
             raise DaikiriError(f"cannot evaluate a {type(expression).__name__} restriction on "
                                "a table (object properties have no column)")
-    raise unsupported("evaluation on a table", expression)
+    raise ce.unsupported("evaluation on a table", expression)
 
 
 def f1_against(mask: np.ndarray, truth: np.ndarray) -> float:

@@ -17,49 +17,34 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from daikiri.concepts import (
-    All,
-    And,
-    Bottom,
-    Concept,
-    DataRange,
-    HasValue,
-    MinCardinality,
-    NamedClass,
-    Not,
-    Or,
-    Role,
-    Some,
-    Top,
-    unsupported,
-)
+from daikiri import concepts as ce
 from daikiri.errors import DaikiriError
 from daikiri.kg.naming import DK
 
 DKNS = Namespace(DK)
 
 
-def expression_node(g: Graph, expression: Concept) -> URIRef | BNode:
+def expression_node(g: Graph, expression: ce.Concept) -> URIRef | BNode:
     """Add the OWL RDF of a class expression to ``g``; return its node."""
     match expression:
-        case Top():
+        case ce.Top():
             return OWL.Thing
-        case Bottom():
+        case ce.Bottom():
             return OWL.Nothing
-        case NamedClass(iri):
+        case ce.NamedClass(iri):
             return URIRef(iri)
-        case And(operands) | Or(operands):
+        case ce.And(operands) | ce.Or(operands):
             node = _node(g, OWL.Class)
             listing = BNode()
             Collection(g, listing, [expression_node(g, o) for o in operands])
-            g.add((node, OWL.intersectionOf if isinstance(expression, And) else OWL.unionOf,
+            g.add((node, OWL.intersectionOf if isinstance(expression, ce.And) else OWL.unionOf,
                    listing))
             return node
-        case Not(operand):
+        case ce.Not(operand):
             node = _node(g, OWL.Class)
             g.add((node, OWL.complementOf, expression_node(g, operand)))
             return node
-        case DataRange(prop, low, high):
+        case ce.DataRange(prop, low, high):
             node = _node(g, OWL.Restriction)
             g.add((node, OWL.onProperty, URIRef(prop)))
             datatype = _node(g, RDFS.Datatype)
@@ -75,22 +60,22 @@ def expression_node(g: Graph, expression: Concept) -> URIRef | BNode:
             g.add((datatype, OWL.withRestrictions, listing))
             g.add((node, OWL.someValuesFrom, datatype))
             return node
-        case Some(role, filler) | All(role, filler):
+        case ce.Some(role, filler) | ce.All(role, filler):
             node = _restriction(g, role)
-            g.add((node, OWL.someValuesFrom if isinstance(expression, Some)
+            g.add((node, OWL.someValuesFrom if isinstance(expression, ce.Some)
                    else OWL.allValuesFrom, expression_node(g, filler)))
             return node
-        case HasValue(role, individual):
+        case ce.HasValue(role, individual):
             node = _restriction(g, role)
             g.add((node, OWL.hasValue, URIRef(individual)))
             return node
-        case MinCardinality(role, n, filler):
+        case ce.MinCardinality(role, n, filler):
             node = _restriction(g, role)
             g.add((node, OWL.minQualifiedCardinality,
                    Literal(n, datatype=XSD.nonNegativeInteger)))
             g.add((node, OWL.onClass, expression_node(g, filler)))
             return node
-    raise unsupported("publication as OWL", expression)
+    raise ce.unsupported("publication as OWL", expression)
 
 
 def _node(g: Graph, kind: URIRef) -> BNode:
@@ -99,7 +84,7 @@ def _node(g: Graph, kind: URIRef) -> BNode:
     return node
 
 
-def _restriction(g: Graph, role: Role) -> BNode:
+def _restriction(g: Graph, role: ce.Role) -> BNode:
     """An owl:Restriction on ``role`` (an owl:inverseOf node when the role is inverse)."""
     node = _node(g, OWL.Restriction)
     prop: URIRef | BNode = URIRef(role.iri)
@@ -111,7 +96,7 @@ def _restriction(g: Graph, role: Role) -> BNode:
     return node
 
 
-def publish(tbox: str | Path, definitions: list[tuple[str, Concept, dict[str, Any]]],
+def publish(tbox: str | Path, definitions: list[tuple[str, ce.Concept, dict[str, Any]]],
             out: str | Path, extra: list[str | Path] = (),
             ontology_annotations: Mapping[str, str] | None = None) -> int:
     """Write TBox (+ extra files) + one annotated equivalence per (target IRI, expression,

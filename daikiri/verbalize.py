@@ -16,21 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from daikiri.concepts import (
-    All,
-    And,
-    Bottom,
-    Concept,
-    DataRange,
-    HasValue,
-    MinCardinality,
-    NamedClass,
-    Not,
-    Or,
-    Some,
-    Top,
-    unsupported,
-)
+from daikiri import concepts as ce
 
 PREPOSITIONS = {"of", "to", "in", "for", "with", "by", "on", "at", "from"}
 IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women"}
@@ -123,30 +109,30 @@ class Verbalizer:
         self.lexicon = lexicon or Lexicon()
 
     # ------------------------------------------------------------------ public
-    def sentence(self, expression: Concept) -> str:
+    def sentence(self, expression: ce.Concept) -> str:
         """A clause about "it": ``it is a male and has a child``."""
         return self._render(expression, nested=False)
 
-    def definition(self, expression: Concept, target: str, entity: str) -> str:
+    def definition(self, expression: ce.Concept, target: str, entity: str) -> str:
         """``A machine run has a power failure when its power is below 3500 W or above ...``"""
         body = self._render(expression, nested=False)
         return f"{article(entity).capitalize()} {target} when {body}."
 
     # ------------------------------------------------------------------ clauses
-    def _render(self, expression: Concept, nested: bool) -> str:
+    def _render(self, expression: ce.Concept, nested: bool) -> str:
         match expression:
-            case And(operands):
+            case ce.And(operands):
                 return self._join(operands, "and", nested)
-            case Or(operands):
+            case ce.Or(operands):
                 return self._join(operands, "or", nested)
         return self._clause(expression).text()
 
-    def _join(self, operands: tuple[Concept, ...], word: str, nested: bool) -> str:
+    def _join(self, operands: tuple[ce.Concept, ...], word: str, nested: bool) -> str:
         parts: list[str | Clause] = [
-            self._render(op, nested=True) if isinstance(op, And | Or) else self._clause(op)
+            self._render(op, nested=True) if isinstance(op, ce.And | ce.Or) else self._clause(op)
             for op in operands]
         merged = _aggregate(parts, word)
-        has_compound = any(isinstance(op, And | Or) for op in operands)
+        has_compound = any(isinstance(op, ce.And | ce.Or) for op in operands)
         # a comma keeps "A and B, or C and D" readable once operands are compound
         separator = f", {word} " if has_compound else f" {word} "
         text = separator.join(merged)
@@ -156,32 +142,32 @@ class Verbalizer:
             return f"both {text}"
         return text
 
-    def _clause(self, expression: Concept) -> Clause:
+    def _clause(self, expression: ce.Concept) -> Clause:
         lex = self.lexicon
         match expression:
-            case Top():
+            case ce.Top():
                 return Clause("it", "is anything")
-            case Bottom():
+            case ce.Bottom():
                 return Clause("it", "is impossible")
-            case NamedClass(iri) if iri in lex.values:
+            case ce.NamedClass(iri) if iri in lex.values:
                 value = lex.values[iri]
                 return Clause("it", f"has {value.attribute} {value.value}")
-            case NamedClass(iri):
+            case ce.NamedClass(iri):
                 return Clause("it", f"is {article(lex.label(iri))}")
-            case Not(NamedClass(iri)) if iri in lex.values:
+            case ce.Not(ce.NamedClass(iri)) if iri in lex.values:
                 value = lex.values[iri]
                 return Clause(f"its {value.attribute}", f"is not {value.value}")
-            case Not(NamedClass(iri)):
+            case ce.Not(ce.NamedClass(iri)):
                 return Clause("it", f"is not {article(lex.label(iri))}")
-            case Not(inner):
+            case ce.Not(inner):
                 return Clause("it", f"does not satisfy that {self._render(inner, nested=True)}")
-            case DataRange():
+            case ce.DataRange():
                 return self._data(expression)
-            case Some() | All() | MinCardinality() | HasValue():
+            case ce.Some() | ce.All() | ce.MinCardinality() | ce.HasValue():
                 return self._role(expression)
-        raise unsupported("verbalization", expression)
+        raise ce.unsupported("verbalization", expression)
 
-    def _data(self, expression: DataRange) -> Clause:
+    def _data(self, expression: ce.DataRange) -> Clause:
         unit = self.lexicon.units.get(expression.property, "")
         suffix = f" {unit}" if unit else ""
         low, high = expression.low, expression.high
@@ -193,20 +179,20 @@ class Verbalizer:
             said = f"is above {number(low)}{suffix}"
         return Clause(f"its {self.lexicon.label(expression.property)}", said)
 
-    def _role(self, expression: Some | All | MinCardinality | HasValue) -> Clause:
+    def _role(self, expression: ce.Some | ce.All | ce.MinCardinality | ce.HasValue) -> Clause:
         label = self.lexicon.label(expression.role.iri)
         noun = label[4:] if label.startswith("has ") else None
         if noun and noun.split(" ")[-1] in PREPOSITIONS:
             noun = None  # "has friend of" is a relation, not a noun
         inverse = expression.role.inverse
         match expression:
-            case HasValue(_, individual):
+            case ce.HasValue(_, individual):
                 who = self.lexicon.label(individual)
                 if inverse:
                     return Clause("it", f"is {article(noun)} of {who}" if noun
                                   else f"is the subject that {who} {label}")
                 return Clause("it", f"has {who} as {noun}" if noun else f"{label} {who}")
-            case Some(_, filler):
+            case ce.Some(_, filler):
                 relative = self._relative(filler)
                 if inverse:
                     head = (f"is {article(noun)} of something" if noun
@@ -214,7 +200,7 @@ class Verbalizer:
                     return Clause("it", head + relative)
                 head = f"has {article(noun)}" if noun else f"{label} something"
                 return Clause("it", head + relative)
-            case MinCardinality(_, n, filler):
+            case ce.MinCardinality(_, n, filler):
                 relative = self._relative(filler)
                 if inverse:
                     what = f"{plural(noun)}" if noun else label
@@ -223,12 +209,12 @@ class Verbalizer:
                         else f"{label} at least {n} things")
                 each = relative.replace(" that ", " each of which ", 1)
                 return Clause("it", head + each)
-            case All(_, Bottom()):
+            case ce.All(_, ce.Bottom()):
                 if inverse:
                     return Clause("it", f"is not {article(noun)} of anything" if noun
                                   else f"is not {label} by anything")
                 return Clause("it", f"has no {plural(noun)}" if noun else f"{label} nothing")
-            case All(_, filler):
+            case ce.All(_, filler):
                 clause = self.sentence(filler)
                 if inverse:
                     return Clause("it", f"is {article(noun) if noun else label} only of things "
@@ -236,10 +222,10 @@ class Verbalizer:
                 if noun:
                     return Clause("every", f"{noun} it has {_third_person(clause)}")
                 return Clause("everything", f"it {label} {_third_person(clause)}")
-        raise unsupported("verbalization", expression)
+        raise ce.unsupported("verbalization", expression)
 
-    def _relative(self, filler: Concept) -> str:
-        if isinstance(filler, Top):
+    def _relative(self, filler: ce.Concept) -> str:
+        if isinstance(filler, ce.Top):
             return ""
         return " that " + _third_person(self.sentence(filler))
 

@@ -4,19 +4,8 @@ import json
 
 import pytest
 
-from daikiri.concepts import (
-    And,
-    DataRange,
-    NamedClass,
-    Not,
-    Or,
-    Role,
-    Some,
-    Top,
-    UnsupportedConcept,
-    concept,
-    to_json,
-)
+from daikiri import concepts as ce
+from daikiri.concepts import concept, to_json
 from daikiri.errors import DaikiriError
 from daikiri.ingest import load_table
 from daikiri.kg.build import build_knowledge_graph
@@ -43,12 +32,12 @@ def default_kg(tmp_path_factory):
 # -- class expressions ---------------------------------------------------------------------
 
 EXPRESSIONS = [
-    Top(),
-    NamedClass(A + "type_L"),
-    Not(NamedClass(A + "type_L")),
-    And((NamedClass(A + "type_H"), DataRange(A + "strain_minnm", low=13000.0))),
-    Or((DataRange(A + "power_w", high=3500.0), DataRange(A + "power_w", low=9000.0))),
-    Some(Role(A + "usesTool", inverse=True), Top()),
+    ce.Top(),
+    ce.NamedClass(A + "type_L"),
+    ce.Not(ce.NamedClass(A + "type_L")),
+    ce.And((ce.NamedClass(A + "type_H"), ce.DataRange(A + "strain_minnm", low=13000.0))),
+    ce.Or((ce.DataRange(A + "power_w", high=3500.0), ce.DataRange(A + "power_w", low=9000.0))),
+    ce.Some(ce.Role(A + "usesTool", inverse=True), ce.Top()),
 ]
 
 
@@ -87,7 +76,7 @@ def test_a_consumer_without_a_rule_says_which_type():
     class Unknown:
         pass
 
-    with pytest.raises(UnsupportedConcept, match="verbalization has no rule for a Unknown"):
+    with pytest.raises(ce.UnsupportedConcept, match="verbalization has no rule for a Unknown"):
         Verbalizer().sentence(Unknown())  # type: ignore[arg-type]
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 from flytekit import approve, wait_for_input, workflow
+from flytekit.core.promise import Promise
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
@@ -38,6 +39,20 @@ from tasks.model import train_fault_model
 from tasks.provenance import record_provenance
 from tasks.semantify import embed_and_classify
 from workflows.engines import build_kg_with, ingest_with
+
+
+def checked_regimes(spec_file: Promise, table_file: Promise, engine: Promise,
+                    **knobs: Promise) -> tuple[Promise, Promise, Promise, Promise]:
+    """Workflow fragment of both diagnoses, up to the regimes: the spec, the checked
+    parameters (``check_params``, before any data is read), ingestion on the chosen engine,
+    and clustering."""
+    spec = load_spec(spec_file=spec_file)
+    params = check_params(spec=spec, engine=engine, **knobs)
+    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=params.rows,
+                           seed=params.seed)
+    regimes = cluster(table=ingested.table, spec=spec, method=params.cluster_method,
+                      seed=params.seed)
+    return spec, params, ingested, regimes
 
 
 class DiagnosisOutputs(NamedTuple):
@@ -123,16 +138,11 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
     :param embedding_epochs: PyKEEN training epochs for the Tab2Onto classes.
     :param engine: "pandas" or "spark": the engine of ingestion and the knowledge graph.
     """
-    spec = load_spec(spec_file=spec_file)
-    params = check_params(spec=spec, rows=rows, seed=seed, labels=labels,
-                          explain_clusters=explain_clusters, explain_model=explain_model,
-                          cluster_method=cluster_method, max_runtime=max_runtime,
-                          max_length=max_length, noise=noise,
-                          embedding_epochs=embedding_epochs, engine=engine)
-    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=params.rows,
-                           seed=params.seed)
-    regimes = cluster(table=ingested.table, spec=spec, method=params.cluster_method,
-                      seed=params.seed)
+    spec, params, ingested, regimes = checked_regimes(
+        spec_file, table_file, engine, rows=rows, seed=seed, labels=labels,
+        explain_clusters=explain_clusters, explain_model=explain_model,
+        cluster_method=cluster_method, max_runtime=max_runtime, max_length=max_length,
+        noise=noise, embedding_epochs=embedding_epochs)
     found = diagnosis(spec=spec, table=ingested.table, ingest_summary=ingested.summary,
                       assignments=regimes.assignments, metrics=regimes.metrics,
                       profile=regimes.profile, params=params, engine=engine,
@@ -166,16 +176,11 @@ def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile 
     a person approves is the ontology with the learned definitions (equivalent-class axioms
     with provenance) published. A rejection ends the run without publishing.
     """
-    spec = load_spec(spec_file=spec_file)
-    params = check_params(spec=spec, rows=rows, seed=seed, labels=labels,
-                          explain_clusters=explain_clusters, explain_model=explain_model,
-                          cluster_method=cluster_method, max_runtime=max_runtime,
-                          max_length=max_length, noise=noise,
-                          embedding_epochs=embedding_epochs, engine=engine)
-    ingested = ingest_with(engine, spec=spec, table_file=table_file, rows=params.rows,
-                           seed=params.seed)
-    regimes = cluster(table=ingested.table, spec=spec, method=params.cluster_method,
-                      seed=params.seed)
+    spec, params, ingested, regimes = checked_regimes(
+        spec_file, table_file, engine, rows=rows, seed=seed, labels=labels,
+        explain_clusters=explain_clusters, explain_model=explain_model,
+        cluster_method=cluster_method, max_runtime=max_runtime, max_length=max_length,
+        noise=noise, embedding_epochs=embedding_epochs)
     names = wait_for_input("cluster_names", timeout=timedelta(hours=24), expected_type=str)
     regimes.assignments >> names
     found = diagnosis(spec=spec, table=ingested.table, ingest_summary=ingested.summary,
