@@ -324,25 +324,32 @@ def has_skill(y: np.ndarray, p: np.ndarray) -> bool:
     return float(average_precision_score(y, p)) >= NO_SKILL_LIFT * positives / len(y)
 
 
-def best_thresholds(y: np.ndarray, p: np.ndarray, labels: list[str]) -> np.ndarray:
+def best_thresholds(y: np.ndarray, p: np.ndarray, labels: list[str],
+                    model: str = "torch") -> np.ndarray:
     """Per label, the probability threshold with the best F1 on these rows.
 
     A label the model has no skill on (see ``has_skill``) gets an infinite threshold: the
-    model never flags it, rather than flagging hundreds of runs to catch one.
+    model never flags it, rather than flagging hundreds of runs to catch one. Those labels are
+    logged in one line: a warning for the fault model, at INFO for the baseline (whose
+    thresholds are only compared).
     """
     out = np.full(y.shape[1], np.inf)
+    unskilled = []
     for j in range(y.shape[1]):
         if not has_skill(y[:, j], p[:, j]):
-            log.warning("label %r: no skill on the validation rows (PR-AUC %.4f, positive rate "
-                        "%.4f); the model will never flag it", labels[j],
-                        average_precision_score(y[:, j], p[:, j]) if y[:, j].any() else 0.0,
-                        y[:, j].mean())
+            auc = average_precision_score(y[:, j], p[:, j]) if y[:, j].any() else 0.0
+            unskilled.append(f"{labels[j]!r} (PR-AUC {auc:.4f}, positive rate "
+                             f"{y[:, j].mean():.4f})")
             continue
         # Every distinct probability is a candidate (not rounded ones: a saturated model's
         # 0.9999995 would round to 1.0 and leave only "flag everything" or "flag nothing").
         precision, recall, candidates = precision_recall_curve(y[:, j], p[:, j])
         f1 = 2 * precision[:-1] * recall[:-1] / np.maximum(precision[:-1] + recall[:-1], 1e-12)
         out[j] = float(candidates[int(np.argmax(f1))])
+    if unskilled:
+        log.log(logging.WARNING if model == "torch" else logging.INFO,
+                "%s model: no skill on the validation rows for %s; it will never flag %s",
+                model, ", ".join(unskilled), "it" if len(unskilled) == 1 else "them")
     return out
 
 
@@ -398,7 +405,7 @@ def fit_and_compare(table: pd.DataFrame, spec: DatasetSpec, config: ModelConfig 
         baseline.fit(x[split.train], y[split.train, j])
         threshold = best_thresholds(y[split.validation, j:j + 1],
                                     baseline.predict_proba(x[split.validation])[:, 1:2],
-                                    [label])[0]
+                                    [label], model="gradient boosting")[0]
         report.metrics.append(label_metrics(label, "gradient boosting", y[split.test, j],
                                             baseline.predict_proba(x[split.test])[:, 1],
                                             threshold))

@@ -141,7 +141,6 @@ def run(command: str, argv: Sequence[str], out: typing.TextIO = sys.stdout) -> i
         inputs = workflow_inputs(workflow, options)
         folder = options.out or Path("runs") / f"{command}-{time.strftime('%Y%m%d-%H%M%S')}"
         folder.mkdir(parents=True, exist_ok=True)
-        print(f"daikiri {command}: outputs go to {folder}/", file=out, flush=True)
         outputs = _execute(workflow, inputs, folder, out)
     except Exception as exc:
         message = str(exc) if isinstance(exc, InputError) else one_line(exc)
