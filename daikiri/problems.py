@@ -10,7 +10,7 @@ reads the kind and target back from fields.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -46,6 +46,9 @@ class LearningProblem:
     negatives: tuple[str, ...] = field(default_factory=tuple)
     #: classes the learner must not use (the label classes: they would give the answer away)
     ignore_classes: tuple[str, ...] = field(default_factory=tuple)
+    #: classes or properties a person ruled out ("air temperature is no cause"): no expression
+    #: uses them; the learner refuses an IRI its knowledge graph does not have
+    exclude: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def id(self) -> str:
@@ -54,10 +57,18 @@ class LearningProblem:
 
     def to_json(self) -> dict[str, Any]:
         """The learner's problem JSON (``java_tasks/.../schema/problem.schema.json``)."""
-        return {"name": self.id, "kind": self.kind.value, "target": self.target,
+        data = {"name": self.id, "kind": self.kind.value, "target": self.target,
                 "title": self.title, "positives": list(self.positives),
                 "negatives": list(self.negatives),
                 "ignore_classes": list(self.ignore_classes)}
+        if self.exclude:
+            data["exclude"] = list(self.exclude)
+        return data
+
+    def excluding(self, *iris: str) -> LearningProblem:
+        """This problem with ``iris`` ruled out as well."""
+        return replace(self, exclude=self.exclude + tuple(i for i in iris
+                                                          if i not in self.exclude))
 
 
 def regime_title(target: str) -> str:

@@ -225,3 +225,23 @@ def test_thresholds_read_the_same_in_dl_english_and_the_published_axiom(tmp_path
         literals = {float(o) for o in Graph().parse(out).objects() if getattr(
             o, "datatype", None) == XSD.double}
         assert literals == set(numbers)  # the published axiom
+
+
+def test_an_excluded_feature_is_gone_from_the_expression_and_the_sentence(tmp_path, default_kg):
+    """A person rules a feature out (#24's review): the learner explains without it and says
+    what that costs; a misspelt feature is an error naming it, never silently ignored."""
+    from daikiri.diagnosis import explanations
+
+    spec, table, kg = default_kg
+    [hdf] = problems_from_flags(table, spec, ["hdf"])
+    speed = spec.base_iri + "rotational_speed_rpm"
+    lexicon = lexicon_from_spec(spec, categories_of(table, spec))
+    [free, without] = run_learner(kg, [hdf, hdf.excluding(speed)], tmp_path, max_runtime=2)
+    [free_text, without_text] = explanations([free, without], spec, lexicon)
+    assert "rotational speed" in free_text.sentence
+    assert "rotational speed" not in without_text.sentence and "rotational_speed_rpm" \
+        not in without.best.dl
+    assert without.best.f1 < free.best.f1  # the cost of the exclusion, reported as its F1
+    with pytest.raises(DaikiriError, match="excluded <https://example.org/ai4i#rotation_speed> "
+                                           "is no class or property of the knowledge base"):
+        run_learner(kg, [hdf.excluding(spec.base_iri + "rotation_speed")], tmp_path)

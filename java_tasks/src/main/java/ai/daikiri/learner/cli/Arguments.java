@@ -68,6 +68,11 @@ final class Arguments {
         return v == null ? fallback : v.get(v.size() - 1);
     }
 
+    /** Every value of a repeatable option, in the order given. */
+    List<String> all(String name) {
+        return List.copyOf(values.getOrDefault(name, List.of()));
+    }
+
     List<Path> paths(String name) {
         List<Path> out = new ArrayList<>();
         values.getOrDefault(name, List.of()).forEach(v -> out.add(Path.of(v)));

@@ -49,6 +49,7 @@ public final class Main {
             "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
             "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
             "            [--no-negation] [--universal] [--summary-dir DIR] [--quiet]",
+            "            [--exclude IRI ...]  (a class or property no expression may use)",
             "            [--tbox-reader auto|owlapi]  (auto: an N-Triples TBox the built-in reader",
             "            fully interprets skips the OWL API's start-up; owlapi: always the OWL API)",
             "  parse     parse a class expression into the JSON AST",
@@ -112,7 +113,7 @@ public final class Main {
     private static void learn(Arguments a) {
         a.allow("tbox", "abox", "kg", "problem", "out", "max-runtime", "max-length", "noise",
                 "top-k", "seed", "validation", "min-f1", "max-rules", "no-negation", "universal",
-                "summary-dir", "quiet", "tbox-reader");
+                "summary-dir", "quiet", "tbox-reader", "exclude");
         Log.setQuiet(a.flag("quiet"));
         KnowledgeBaseLoader.TBoxReader tboxReader = tboxReader(a);
         Path tboxPath;
@@ -162,6 +163,8 @@ public final class Main {
         Log.info("knowledge base: %,d individuals, %d classes, %d object properties, "
                 + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
                 kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());
+        List<String> excluded = a.all("exclude"); // checked against the graph by the learner
+        problems.replaceAll(problem -> problem.excluding(excluded));
         Learner learner = new Learner(kb, options);
         Renderer renderer = new Renderer();
         List<ResultFile.ProblemResult> results = new ArrayList<>();
@@ -231,12 +234,13 @@ public final class Main {
         }
         return new LearningProblem(name, text(node, "kind", where), text(node, "target", where),
                 text(node, "title", where), positives, strings(node, "negatives", where, true),
-                strings(node, "ignore_classes", where, false));
+                strings(node, "ignore_classes", where, false),
+                strings(node, "exclude", where, false));
     }
 
     /** The keys of a problem object (schema/problem.schema.json). */
     static final List<String> PROBLEM_KEYS = List.of("name", "kind", "target", "title",
-            "positives", "negatives", "ignore_classes");
+            "positives", "negatives", "ignore_classes", "exclude");
 
     private static String text(JsonNode node, String key, String where) {
         JsonNode value = node.get(key);

@@ -96,13 +96,19 @@ public final class Learner {
                     + both.cardinality() + " individual(s) are both positive and negative, e.g. "
                     + kb.individual(both.nextSetBit(0)));
         }
+        for (String iri : problem.excluded()) {
+            if (!kb.classes().contains(iri) && !kb.dataProperties().contains(iri)
+                    && !kb.objectProperties().contains(iri)) {
+                throw new LearnerException("problem '" + problem.name() + "': excluded <" + iri
+                        + "> is no class or property of the knowledge base");
+            }
+        }
         BitSet[] split = holdOut(positives, negatives);
         BitSet trainPos = split[0];
         BitSet trainNeg = split[1];
         BitSet examples = (BitSet) trainPos.clone();
         examples.or(trainNeg);
-        Set<String> ignored = new HashSet<>(problem.ignoredClasses());
-        RefinementOperator operator = new RefinementOperator(kb, examples, ignored,
+        RefinementOperator operator = new RefinementOperator(kb, examples, problem.unusable(),
                 options.operator());
         double target = 1.0 - options.noisePercent() / 100.0;
 
@@ -302,7 +308,7 @@ public final class Learner {
         offer(best, root);
         // Seeds: every numeric property with its best single threshold, found by one sweep
         // over the sorted values (so "power ≤ 3500" is there before any expansion).
-        for (String property : new java.util.TreeSet<>(kb.dataProperties())) {
+        for (String property : operator.dataProperties()) {
             for (boolean upper : new boolean[] {true, false}) {
                 Concept.DataRange seed = tuner.bestSingle(property, upper, pos, neg, scoring);
                 if (seed != null && seen.add(seed)) {

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * One learning problem: explain the positive examples against the negative examples.
- * {@code ignoredClasses} are classes the learner must not use (e.g. the target class itself).
+ * {@code ignoredClasses} are classes the learner must not use (e.g. the target class itself);
+ * {@code excluded} are classes or properties a person ruled out as an explanation (an expert's
+ * "air temperature is no cause"): no expression mentions them.
  *
  * <p>{@code kind} ({@code label}, {@code regime} or {@code model}), {@code target} and
  * {@code title} say what is explained, as the platform posed it; the learner does not use
@@ -14,7 +16,8 @@ import java.util.Set;
  * the problem file does not give them (problems posed by other tools).
  */
 public record LearningProblem(String name, String kind, String target, String title,
-        List<String> positives, List<String> negatives, List<String> ignoredClasses) {
+        List<String> positives, List<String> negatives, List<String> ignoredClasses,
+        List<String> excluded) {
 
     /** The kinds a problem file may name. */
     public static final Set<String> KINDS = Set.of("label", "regime", "model");
@@ -30,11 +33,27 @@ public record LearningProblem(String name, String kind, String target, String ti
         positives = List.copyOf(positives);
         negatives = List.copyOf(negatives);
         ignoredClasses = List.copyOf(ignoredClasses);
+        excluded = List.copyOf(excluded);
+    }
+
+    /** What no expression may use: the ignored classes and the excluded entities. */
+    public java.util.Set<String> unusable() {
+        java.util.Set<String> out = new java.util.HashSet<>(ignoredClasses);
+        out.addAll(excluded);
+        return out;
+    }
+
+    /** This problem with more entities excluded. */
+    public LearningProblem excluding(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(excluded);
+        more.stream().filter(iri -> !all.contains(iri)).forEach(all::add);
+        return new LearningProblem(name, kind, target, title, positives, negatives,
+                ignoredClasses, all);
     }
 
     /** A problem that says only its name and examples. */
     public LearningProblem(String name, List<String> positives, List<String> negatives,
             List<String> ignoredClasses) {
-        this(name, "", "", "", positives, negatives, ignoredClasses);
+        this(name, "", "", "", positives, negatives, ignoredClasses, List.of());
     }
 }

@@ -35,18 +35,33 @@ public final class RefinementOperator {
     private final List<Concept> building;
     private final java.util.Map<String, double[]> splits = new java.util.HashMap<>();
 
-    public RefinementOperator(KnowledgeBase kb, BitSet examples, Set<String> ignoredClasses,
+    /**
+     * @param ignored classes and properties no expression may use (the target's own classes,
+     *     entities a person excluded); an ignored class's usable subclasses stay usable
+     */
+    public RefinementOperator(KnowledgeBase kb, BitSet examples, Set<String> ignored,
             Options options) {
         this.kb = kb;
         this.options = options;
-        this.ignored = Set.copyOf(ignoredClasses);
-        for (String p : new TreeSet<>(kb.dataProperties())) {
+        this.ignored = Set.copyOf(ignored);
+        for (String p : dataProperties()) {
             double[] cuts = splitPoints(kb.values(p), examples, options.splitsPerProperty());
             if (cuts.length > 0) {
                 splits.put(p, cuts);
             }
         }
         this.building = computeBuildingBlocks();
+    }
+
+    /** The numeric properties expressions may use, in a fixed order. */
+    public List<String> dataProperties() {
+        List<String> out = new ArrayList<>();
+        for (String p : new TreeSet<>(kb.dataProperties())) {
+            if (!ignored.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** The building blocks that refine ⊤ and that any expression may add as a conjunct. */
@@ -74,7 +89,7 @@ public final class RefinementOperator {
             }
         }
         for (String p : new TreeSet<>(kb.objectProperties())) {
-            if (kb.successors(p).targets().length == 0) {
+            if (ignored.contains(p) || kb.successors(p).targets().length == 0) {
                 continue;
             }
             for (boolean inverse : new boolean[] {false, true}) {

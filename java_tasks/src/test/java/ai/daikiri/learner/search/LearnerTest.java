@@ -53,6 +53,28 @@ class LearnerTest {
     }
 
     @Test
+    void anExcludedPropertyIsNeverUsedAndAnUnknownOneIsAnError() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = numeric(600, 5, pos, neg);
+        LearningProblem tails = new LearningProblem("tails", pos, neg, List.of());
+        Learner.Result free = new Learner(kb, options(0.3)).learn(tails);
+        assertTrue(new Renderer().dl(free.hypotheses().get(0).concept()).contains("x"));
+        Learner.Result without = new Learner(kb, options(0.3))
+                .learn(tails.excluding(List.of(iri("x"))));
+        for (Learner.Hypothesis h : without.hypotheses()) {
+            String dl = new Renderer().dl(h.concept());
+            assertFalse(dl.matches(".*\\bx\\b.*"), dl);
+        }
+        assertTrue(without.hypotheses().get(0).scores().f1()
+                < free.hypotheses().get(0).scores().f1());
+        LearnerException typo = assertThrows(LearnerException.class, () -> new Learner(kb,
+                options(0.3)).learn(tails.excluding(List.of(iri("xx")))));
+        assertEquals("problem 'tails': excluded <" + iri("xx") + "> is no class or property of "
+                + "the knowledge base", typo.getMessage());
+    }
+
+    @Test
     void findsDisjunctiveNumericThresholdsFromTheData() {
         List<String> pos = new ArrayList<>();
         List<String> neg = new ArrayList<>();
