@@ -50,13 +50,18 @@ def load_workflow(command: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _is_file(kind: Any) -> bool:
+def _file_kind(kind: Any) -> type | None:
+    """FlyteFile or FlyteDirectory when an input of type ``kind`` (possibly ``| None``) is a
+    path, else None."""
     from flytekit.types.directory import FlyteDirectory
     from flytekit.types.file import FlyteFile
 
     options = typing.get_args(kind) if isinstance(kind, types.UnionType) else (kind,)
-    return any(isinstance(o, type) and issubclass(o, FlyteFile | FlyteDirectory)
-               for o in options)
+    for option in options:
+        for path_type in (FlyteFile, FlyteDirectory):
+            if isinstance(option, type) and issubclass(option, path_type):
+                return path_type
+    return None
 
 
 def _list_of_text(text: str) -> list[str]:
@@ -95,7 +100,7 @@ def workflow_parser(command: str, workflow: Any) -> OneLineParser:
         elif typing.get_origin(kind) is list:
             parser.add_argument(*names, dest=name, type=_list_of_text, default=default,
                                 metavar="A,B", help=f"{text} (comma-separated or a JSON list)")
-        elif _is_file(kind):
+        elif _file_kind(kind) is not None:
             parser.add_argument(*names, dest=name, default=default, metavar="PATH", help=text)
         else:
             raise TypeError(f"input '{name}' of {command} has a type the CLI cannot take: {kind}")
@@ -109,22 +114,19 @@ def workflow_parser(command: str, workflow: Any) -> OneLineParser:
 def workflow_inputs(workflow: Any, options: argparse.Namespace) -> dict[str, Any]:
     """The parsed options as the workflow's inputs (files checked and wrapped)."""
     from flytekit.types.directory import FlyteDirectory
-    from flytekit.types.file import FlyteFile
 
     inputs = {}
     for name, (kind, _) in workflow.python_interface.inputs_with_defaults.items():
         value = getattr(options, name)
+        path_type = _file_kind(kind)
         if isinstance(kind, type) and issubclass(kind, Enum) and value is not None:
             value = kind(value)
-        elif value is not None and _is_file(kind):
+        elif value is not None and path_type is not None:
             path = Path(value).expanduser()
-            folder = any(isinstance(o, type) and issubclass(o, FlyteDirectory)
-                         for o in typing.get_args(kind) or (kind,))
             if "://" not in str(value) and not path.exists():
-                raise InputError(f"input '{name}': {'folder' if folder else 'file'} "
-                                 f"'{value}' does not exist")
-            value = (FlyteDirectory if folder else FlyteFile)(str(value) if "://" in str(value)
-                                                             else str(path.resolve()))
+                what = "folder" if path_type is FlyteDirectory else "file"
+                raise InputError(f"input '{name}': {what} '{value}' does not exist")
+            value = path_type(str(value) if "://" in str(value) else str(path.resolve()))
         inputs[name] = value
     return inputs
 
