@@ -66,6 +66,9 @@ class LearnerResult:
     strategy: str = ""
     expressions_tested: int = 0
     search_seconds: float = 0.0
+    #: Why the search ended: "solved", "no improvement" (``--patience``), "search space
+    #: exhausted" or "time limit".
+    stop_reason: str = ""
     #: Loading the knowledge base (once per learner run, so shared by its problems).
     load_seconds: float = 0.0
     #: Which reader read the TBox: "n-triples" (built in, no OWL API start-up) or "owl api".
@@ -179,6 +182,7 @@ def read_results(path: str | Path) -> list[LearnerResult]:
             strategy=str(stats.get("strategy", "")),
             expressions_tested=int(stats.get("expressions_tested", 0)),
             search_seconds=float(stats.get("search_seconds", 0.0)),
+            stop_reason=str(stats.get("stop_reason", "")),
             load_seconds=float(stats.get("load_seconds", 0.0)),
             tbox_reader=str(stats.get("tbox_reader", "")),
             positives=int(stats.get("positives", 0)), negatives=int(stats.get("negatives", 0))))

@@ -169,8 +169,9 @@ class Watch:
             stats = item.get("stats", {})
             verdict = (f"F1 {best.get('f1', 0.0):.3f}" if stats.get("explainable")
                        else f"not explainable (F1 {best.get('f1', 0.0):.2f})")
+            stop = f", {stats['stop_reason']}" if stats.get("stop_reason") else ""
             self._print(f"    learner {self.learned}/{max(self.problems, self.learned)} "
-                        f"{item.get('problem', '?')}: {verdict} ({took})")
+                        f"{item.get('problem', '?')}: {verdict}{stop} ({took})")
 
     def _print(self, line: str) -> None:
         print(line, file=self.out, flush=True)

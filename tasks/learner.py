@@ -103,7 +103,8 @@ def read_learner_results(results: FlyteFile) -> Explanations:
                      "validation F1": round(r.validation_f1, 4),
                      "precision": round(best.precision, 4) if best else 0.0,
                      "recall": round(best.recall, 4) if best else 0.0,
-                     "strategy": r.strategy, "expressions tested": r.expressions_tested,
+                     "strategy": r.strategy, "stopped": r.stop_reason,
+                     "expressions tested": r.expressions_tested,
                      "seconds": round(r.search_seconds, 2)})
     table = pd.DataFrame(rows)
     Deck("Learned class expressions", table_to_html(table, "Best hypothesis per problem"))

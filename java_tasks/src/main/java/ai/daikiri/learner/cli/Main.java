@@ -49,7 +49,10 @@ public final class Main {
             "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
             "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
             "            [--no-negation] [--universal] [--summary-dir DIR] [--quiet]",
+            "            [--patience SECONDS]  (a search without a better expression for this",
+            "            long stops; default " + Learner.Options.PATIENCE + ")",
             "            [--exclude IRI ...]  (a class or property no expression may use)",
+            "            [--require IRI ...]  (a class or property every answer must mention)",
             "            [--tbox-reader auto|owlapi]  (auto: an N-Triples TBox the built-in reader",
             "            fully interprets skips the OWL API's start-up; owlapi: always the OWL API)",
             "  parse     parse a class expression into the JSON AST",
@@ -62,7 +65,8 @@ public final class Main {
             "",
             "P.json is {\"name\": str, \"positives\": [IRI...], \"negatives\": [IRI...],",
             "\"ignore_classes\": [IRI...], \"kind\": label|regime|model, \"target\": str,",
-            "\"title\": str} or a list of them; R.json is one result or a list (schemas in",
+            "\"title\": str, \"exclude\": [IRI...], \"require\": [IRI...], \"max_length\": N}",
+            "or a list of them; R.json is one result or a list (schemas in",
             "the jar: schema/problem.schema.json, schema/result.schema.json).");
 
     private Main() {
@@ -113,7 +117,7 @@ public final class Main {
     private static void learn(Arguments a) {
         a.allow("tbox", "abox", "kg", "problem", "out", "max-runtime", "max-length", "noise",
                 "top-k", "seed", "validation", "min-f1", "max-rules", "no-negation", "universal",
-                "summary-dir", "quiet", "tbox-reader", "exclude");
+                "summary-dir", "quiet", "tbox-reader", "exclude", "require", "patience");
         Log.setQuiet(a.flag("quiet"));
         KnowledgeBaseLoader.TBoxReader tboxReader = tboxReader(a);
         Path tboxPath;
@@ -140,6 +144,7 @@ public final class Main {
                 (long) a.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
                 a.number("validation", 0.3, 0.0, 0.9), a.number("min-f1", 0.5, 0.0, 1.0),
                 (int) a.number("max-rules", 5, 1, 100),
+                a.number("patience", Learner.Options.PATIENCE, 0.01, 1e7),
                 new RefinementOperator.Options(!a.flag("no-negation"), a.flag("universal"),
                         defaults.cardinality(), defaults.hasValue(), defaults.splitsPerProperty(),
                         defaults.maxCardinality()));
@@ -164,7 +169,8 @@ public final class Main {
                 + "%d data properties, %,d assertions", kb.size(), kb.classes().size(),
                 kb.objectProperties().size(), kb.dataProperties().size(), kb.assertionCount());
         List<String> excluded = a.all("exclude"); // checked against the graph by the learner
-        problems.replaceAll(problem -> problem.excluding(excluded));
+        List<String> required = a.all("require");
+        problems.replaceAll(problem -> problem.excluding(excluded).requiring(required));
         Learner learner = new Learner(kb, options);
         Renderer renderer = new Renderer();
         List<ResultFile.ProblemResult> results = new ArrayList<>();
@@ -235,12 +241,26 @@ public final class Main {
         return new LearningProblem(name, text(node, "kind", where), text(node, "target", where),
                 text(node, "title", where), positives, strings(node, "negatives", where, true),
                 strings(node, "ignore_classes", where, false),
-                strings(node, "exclude", where, false));
+                strings(node, "exclude", where, false), strings(node, "require", where, false),
+                maxLength(node, where));
     }
 
     /** The keys of a problem object (schema/problem.schema.json). */
     static final List<String> PROBLEM_KEYS = List.of("name", "kind", "target", "title",
-            "positives", "negatives", "ignore_classes", "exclude");
+            "positives", "negatives", "ignore_classes", "exclude", "require", "max_length");
+
+    private static int maxLength(JsonNode node, String where) {
+        JsonNode value = node.get("max_length");
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1
+                || value.asInt() > 100) {
+            throw new LearnerException(where + ": 'max_length' must be a whole number from 1 "
+                    + "to 100, got " + value);
+        }
+        return value.asInt();
+    }
 
     private static String text(JsonNode node, String key, String where) {
         JsonNode value = node.get(key);

@@ -67,13 +67,13 @@ final class ResultFile {
     record RunStats(int positives, int negatives, int trainingPositives,
             int trainingNegatives, @JsonInclude(JsonInclude.Include.ALWAYS) Double validationF1,
             boolean explainable, double minF1, String strategy, long expressionsTested,
-            double searchSeconds, double loadSeconds, String tboxReader) {
+            double searchSeconds, String stopReason, double loadSeconds, String tboxReader) {
 
         static RunStats of(Learner.Stats s, double loadSeconds, String tboxReader) {
             return new RunStats(s.positives(), s.negatives(), s.trainingPositives(),
                     s.trainingNegatives(), s.validationF1(), s.explainable(), s.minF1(),
-                    s.strategy(), s.expressionsTested(), s.searchSeconds(), loadSeconds,
-                    tboxReader);
+                    s.strategy(), s.expressionsTested(), s.searchSeconds(), s.stopReason(),
+                    loadSeconds, tboxReader);
         }
     }
 }

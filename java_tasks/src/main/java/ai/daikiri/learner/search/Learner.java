@@ -29,17 +29,55 @@ import java.util.function.ToDoubleFunction;
  * joined by ⊔ (how disjunctions of conjunctions such as per-variant limits are found). A part
  * of the examples is held out to judge whether the best expression generalises; if it does not
  * reach {@code minF1} there, the problem is reported as not explainable rather than over-fitted.
- * Deterministic for a seed; stops at the maximum runtime with the best found so far.
+ * Deterministic for a seed (up to where the clock stops a search).
+ *
+ * <p>A search stops when it is done, not only at the maximum runtime: when an expression
+ * reaches the quality asked for ({@link Stop#SOLVED}), when the best quality has not improved
+ * by 0.001 for {@code patienceSeconds} of search or for 3,000 expansions in a row
+ * ({@link Stop#NO_IMPROVEMENT}: the case of a problem with nothing to find, which used to spend
+ * its whole budget), when nothing is left to refine ({@link Stop#EXHAUSTED}), or at the
+ * deadline ({@link Stop#TIME_LIMIT}). {@link Stats#stopReason()} says which ended the problem's
+ * last search (separate-and-conquer is solved when its rules cover the positives).
+ *
+ * <p>A problem may name classes or properties every answer must mention
+ * ({@link LearningProblem#required()}): the search walks through expressions without them (they
+ * are on the way to ones with them) but only answers that mention them all are kept. A
+ * problem's own {@link LearningProblem#maxLength()} bounds whole answers, unions included.
  */
 public final class Learner {
 
     /** Options of one learning run. */
     public record Options(double maxRuntimeSeconds, int maxLength, double noisePercent, int topK,
             long seed, double validationFraction, double minF1, int maxRules,
-            RefinementOperator.Options operator) {
+            double patienceSeconds, RefinementOperator.Options operator) {
+        /** Seconds without a better expression after which a search gives up. */
+        public static final double PATIENCE = 0.5;
+
         public static Options defaults() {
-            return new Options(10.0, 12, 5.0, 5, 1L, 0.3, 0.5, 5,
+            return new Options(10.0, 12, 5.0, 5, 1L, 0.3, 0.5, 5, PATIENCE,
                     RefinementOperator.Options.defaults());
+        }
+    }
+
+    /** Why a search ended. */
+    public enum Stop {
+        /** an expression reached the quality asked for */
+        SOLVED("solved"),
+        /** nothing left to refine within the maximum length */
+        EXHAUSTED("search space exhausted"),
+        /** the best quality stopped improving (patience) */
+        NO_IMPROVEMENT("no improvement"),
+        /** the maximum runtime ran out */
+        TIME_LIMIT("time limit");
+
+        private final String text;
+
+        Stop(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
         }
     }
 
@@ -57,12 +95,12 @@ public final class Learner {
     /**
      * How a problem's search went: its examples (all and the training part), the best
      * expression's F1 on the held-out examples (null when too few positives to hold any out),
-     * whether that clears {@code minF1} ({@code explainable}), the strategy that found it, and
-     * the work done.
+     * whether that clears {@code minF1} ({@code explainable}), the strategy that found it, the
+     * work done and why the search stopped ({@link Stop#text()}).
      */
     public record Stats(int positives, int negatives, int trainingPositives,
             int trainingNegatives, Double validationF1, boolean explainable, double minF1,
-            String strategy, long expressionsTested, double searchSeconds) {
+            String strategy, long expressionsTested, double searchSeconds, String stopReason) {
     }
 
     private final KnowledgeBase kb;
@@ -71,6 +109,11 @@ public final class Learner {
     private final Simplifier simplifier;
     private final Options options;
     private long expressionsTested;
+    /** The current problem's longest expression, what it must mention, how its searches ended. */
+    private int maxLength;
+    private int answerLength;
+    private Set<String> required = Set.of();
+    private Stop stop = Stop.EXHAUSTED;
 
     public Learner(KnowledgeBase kb, Options options) {
         this.kb = kb;
@@ -87,6 +130,10 @@ public final class Learner {
         long started = System.nanoTime();
         long deadline = started + (long) (options.maxRuntimeSeconds() * 1e9);
         expressionsTested = 0;
+        stop = Stop.EXHAUSTED;
+        maxLength = problem.maxLength() > 0 ? problem.maxLength() : options.maxLength();
+        answerLength = problem.maxLength();
+        required = Set.copyOf(problem.required());
         BitSet positives = examples(problem.positives(), problem.name(), "positive");
         BitSet negatives = examples(problem.negatives(), problem.name(), "negative");
         BitSet both = (BitSet) positives.clone();
@@ -96,11 +143,12 @@ public final class Learner {
                     + both.cardinality() + " individual(s) are both positive and negative, e.g. "
                     + kb.individual(both.nextSetBit(0)));
         }
-        for (String iri : problem.excluded()) {
+        for (String iri : problem.named()) {
             if (!kb.classes().contains(iri) && !kb.dataProperties().contains(iri)
                     && !kb.objectProperties().contains(iri)) {
-                throw new LearnerException("problem '" + problem.name() + "': excluded <" + iri
-                        + "> is no class or property of the knowledge base");
+                throw new LearnerException("problem '" + problem.name() + "': "
+                        + (problem.excluded().contains(iri) ? "excluded" : "required") + " <"
+                        + iri + "> is no class or property of the knowledge base");
             }
         }
         BitSet[] split = holdOut(positives, negatives);
@@ -120,7 +168,7 @@ public final class Learner {
         double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
         if (bestTrain < target && System.nanoTime() < deadline) {
             Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
-            if (union != null) {
+            if (union != null && acceptable(union)) {
                 double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
                 candidates.add(union);
                 if (q > bestTrain) {
@@ -144,6 +192,9 @@ public final class Learner {
         ToDoubleFunction<BitSet> allF1 = f1(positives, negatives);
         for (Hypothesis h : ranked) {
             Concept c = simplifier.simplify(h.concept(), allF1);
+            if (!acceptable(c)) {
+                c = h.concept(); // simplification dropped a required part
+            }
             retuned.add(ThresholdTuner.tunable(c) ? tuner.tune(c, positives, allF1) : c);
         }
         List<Hypothesis> result = rank(retuned, positives, negatives);
@@ -156,12 +207,22 @@ public final class Learner {
                 trainPos.cardinality(), trainNeg.cardinality(),
                 Double.isNaN(validationF1) ? null : validationF1, judged >= options.minF1(),
                 options.minF1(), strategy, expressionsTested,
-                (System.nanoTime() - started) / 1e9);
-        Log.info("problem '%s': best F1 %.4f (validation %s), %d expressions in %.2f s",
+                (System.nanoTime() - started) / 1e9, stop.text());
+        Log.info("problem '%s': best F1 %.4f (validation %s), %d expressions in %.2f s (%s)",
                 problem.name(), result.isEmpty() ? 0.0 : result.get(0).scores().f1(),
                 Double.isNaN(validationF1) ? "n/a" : String.format("%.4f", validationF1),
-                expressionsTested, (System.nanoTime() - started) / 1e9);
+                expressionsTested, (System.nanoTime() - started) / 1e9, stats.stopReason());
         return new Result(problem.name(), result, stats);
+    }
+
+    /**
+     * Whether an expression may be an answer: it mentions every required class and property,
+     * and when the problem sets its own maximum length, the whole expression (a union of rules
+     * too) stays within it.
+     */
+    private boolean acceptable(Concept c) {
+        return (answerLength == 0 || c.length() <= answerLength) && (required.isEmpty()
+                || ai.daikiri.learner.concept.Signature.of(c).containsAll(required));
     }
 
     private BitSet examples(List<String> iris, String problem, String kind) {
@@ -262,7 +323,11 @@ public final class Learner {
             return null;
         }
         Concept union = Concept.or(rules);
-        return ThresholdTuner.tunable(union) ? tuner.tune(union, pos, f1(pos, neg)) : union;
+        union = ThresholdTuner.tunable(union) ? tuner.tune(union, pos, f1(pos, neg)) : union;
+        if (remaining.cardinality() < minCover && acceptable(union)) {
+            stop = Stop.SOLVED; // every positive (but a few) has a precise rule
+        }
+        return union;
     }
 
     private static final class Node {
@@ -306,6 +371,8 @@ public final class Learner {
         open.add(root);
         seen.add(Concept.TOP);
         offer(best, root);
+        long patience = (long) (options.patienceSeconds() * 1e9);
+        long improved = System.nanoTime();
         // Seeds: every numeric property with its best single threshold, found by one sweep
         // over the sorted values (so "power ≤ 3500" is there before any expansion).
         for (String property : operator.dataProperties()) {
@@ -322,7 +389,14 @@ public final class Learner {
             }
         }
         int stall = 0;
-        while (!open.isEmpty() && System.nanoTime() < deadline && stall < 3000) {
+        while (true) {
+            long now = System.nanoTime();
+            Stop ended = open.isEmpty() ? Stop.EXHAUSTED : now >= deadline ? Stop.TIME_LIMIT
+                    : stall >= 3000 || now - improved > patience ? Stop.NO_IMPROVEMENT : null;
+            if (ended != null) {
+                stop = ended;
+                return best;
+            }
             Node node = open.poll();
             if (!node.tuned && ThresholdTuner.tunable(node.concept)) {
                 node.tuned = true;
@@ -330,13 +404,14 @@ public final class Learner {
                 if (better != null) {
                     open.add(better);
                     offer(best, better);
-                    if (better.quality >= perfect) {
+                    if (better.quality >= perfect && acceptable(better.concept)) {
+                        stop = Stop.SOLVED;
                         return best;
                     }
                 }
             }
-            int limit = Math.min(options.maxLength(), node.concept.length() + 4 + 2 * node.expansions);
-            double before = best.get(0).quality;
+            int limit = Math.min(maxLength, node.concept.length() + 4 + 2 * node.expansions);
+            double before = quality(best);
             for (Concept refined : operator.refine(node.concept, limit)) {
                 if (!seen.add(refined)) {
                     continue;
@@ -347,7 +422,8 @@ public final class Learner {
                 }
                 open.add(child);
                 offer(best, child);
-                if (child.quality >= perfect) {
+                if (child.quality >= perfect && acceptable(child.concept)) {
+                    stop = Stop.SOLVED;
                     return best;
                 }
                 if (System.nanoTime() >= deadline) {
@@ -355,12 +431,23 @@ public final class Learner {
                 }
             }
             node.expansions++;
-            if (node.concept.length() + 4 + 2 * node.expansions <= options.maxLength() + 4) {
+            if (node.concept.length() + 4 + 2 * node.expansions <= maxLength + 4) {
                 open.add(node);
             }
-            stall = best.get(0).quality > before ? 0 : stall + 1;
+            if (quality(best) > before + MIN_IMPROVEMENT) {
+                stall = 0;
+                improved = System.nanoTime();
+            } else {
+                stall++;
+            }
         }
-        return best;
+    }
+
+    /** A smaller gain in quality does not count as progress for the patience. */
+    private static final double MIN_IMPROVEMENT = 1e-3;
+
+    private static double quality(List<Node> best) {
+        return best.isEmpty() ? Double.NEGATIVE_INFINITY : best.get(0).quality;
     }
 
     private Node evaluate(Concept c, BitSet pos, ToDoubleFunction<BitSet> quality,
@@ -390,6 +477,9 @@ public final class Learner {
     }
 
     private void offer(List<Node> best, Node node) {
+        if (!acceptable(node.concept)) {
+            return;
+        }
         for (Node b : best) {
             if (b.concept.equals(node.concept)) {
                 return;

@@ -22,7 +22,7 @@ class LearnerTest {
     private static Learner.Options options(double validation) {
         Learner.Options d = Learner.Options.defaults();
         return new Learner.Options(5.0, d.maxLength(), d.noisePercent(), d.topK(), 1L, validation,
-                d.minF1(), d.maxRules(), d.operator());
+                d.minF1(), d.maxRules(), d.patienceSeconds(), d.operator());
     }
 
     @Test
@@ -104,6 +104,62 @@ class LearnerTest {
         Learner.Result result = new Learner(kb, options(0.3))
                 .learn(new LearningProblem("random", pos, neg, List.of()));
         assertFalse(result.stats().explainable());
+    }
+
+    @Test
+    void aSearchStopsWhenItIsDoneAndSaysWhy() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = numeric(3000, 5, new ArrayList<>(), new ArrayList<>());
+        Random random = new Random(11);
+        for (int i = 0; i < kb.size(); i++) {
+            (random.nextDouble() < 0.05 ? pos : neg).add(kb.individual(i));
+        }
+        Learner.Options d = Learner.Options.defaults();
+        Learner.Options patient = new Learner.Options(600.0, d.maxLength(), d.noisePercent(),
+                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 0.3, d.operator());
+        Learner.Result random5 = new Learner(kb, patient)
+                .learn(new LearningProblem("random", pos, neg, List.of()));
+        // nothing to find: it gives up long before its 10 minutes, and says so
+        assertEquals("no improvement", random5.stats().stopReason());
+        assertFalse(random5.stats().explainable());
+        Learner.Result father = new Learner(Fixtures.family(), patient).learn(
+                new LearningProblem("father", List.of(iri("grandpa"), iri("dad")),
+                        List.of(iri("mum"), iri("aunt"), iri("son"), iri("girl")), List.of()));
+        assertEquals("solved", father.stats().stopReason());
+        Learner.Options hurried = new Learner.Options(0.05, d.maxLength(), d.noisePercent(),
+                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 600.0, d.operator());
+        assertEquals("time limit", new Learner(kb, hurried)
+                .learn(new LearningProblem("random", pos, neg, List.of())).stats().stopReason());
+    }
+
+    @Test
+    void aRequiredPropertyIsInEveryAnswerAndAProblemsMaxLengthBoundsWholeAnswers() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = numeric(600, 5, pos, neg);
+        LearningProblem tails = new LearningProblem("tails", pos, neg, List.of());
+        Learner.Result withY = new Learner(kb, options(0.3))
+                .learn(tails.requiring(List.of(iri("y"))));
+        assertFalse(withY.hypotheses().isEmpty());
+        for (Learner.Hypothesis h : withY.hypotheses()) {
+            assertTrue(h.concept().key().contains(iri("y")), h.concept().key());
+        }
+        LearningProblem short3 = new LearningProblem("tails", "", "", "", pos, neg, List.of(),
+                List.of(), List.of(), 3);
+        Learner.Result shortOnes = new Learner(kb, options(0.3)).learn(short3);
+        assertFalse(shortOnes.hypotheses().isEmpty());
+        for (Learner.Hypothesis h : shortOnes.hypotheses()) {
+            assertTrue(h.concept().length() <= 3, h.concept().key());
+        }
+        LearnerException typo = assertThrows(LearnerException.class, () -> new Learner(kb,
+                options(0.3)).learn(tails.requiring(List.of(iri("yy")))));
+        assertEquals("problem 'tails': required <" + iri("yy") + "> is no class or property of "
+                + "the knowledge base", typo.getMessage());
+        LearnerException both = assertThrows(LearnerException.class,
+                () -> tails.excluding(List.of(iri("y"))).requiring(List.of(iri("y"))));
+        assertEquals("problem 'tails': <" + iri("y") + "> is both required and excluded",
+                both.getMessage());
     }
 
     @Test
