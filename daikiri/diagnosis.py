@@ -187,11 +187,6 @@ def scores_note(e: Explanation, held_out: bool = False) -> str:
     return f" (F1 {e.f1:.3f}, held-out {e.validation_f1:.3f})" if held_out else f" (F1 {e.f1:.3f})"
 
 
-def review_text(items: list[Explanation]) -> str:
-    """What the reviewer reads at the approval gate: one line per explanation."""
-    return "\n".join(f"[{e.problem}] {e.sentence}{scores_note(e, held_out=True)}" for e in items)
-
-
 def explanation_table(items: list[Explanation]) -> pd.DataFrame:
     return pd.DataFrame([{"problem": e.problem, "kind": e.kind.value, "target": e.target,
                           "explanation": e.sentence,

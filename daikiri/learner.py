@@ -66,7 +66,7 @@ class LearnerResult:
     strategy: str = ""
     expressions_tested: int = 0
     search_seconds: float = 0.0
-    #: Why the search ended: "solved", "no improvement" (``--patience``), "search space
+    #: Why the search ended: "target reached", "no improvement" (``--patience``), "search space
     #: exhausted" or "time limit".
     stop_reason: str = ""
     #: Loading the knowledge base (once per learner run, so shared by its problems).

@@ -49,6 +49,10 @@ class LearningProblem:
     #: classes or properties a person ruled out ("air temperature is no cause"): no expression
     #: uses them; the learner refuses an IRI its knowledge graph does not have
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    #: classes or properties every answer must mention (a person asked for them)
+    require: tuple[str, ...] = field(default_factory=tuple)
+    #: this problem's longest expression, whole answers included; 0: the run's ``max_length``
+    max_length: int = 0
 
     @property
     def id(self) -> str:
@@ -63,12 +67,34 @@ class LearningProblem:
                 "ignore_classes": list(self.ignore_classes)}
         if self.exclude:
             data["exclude"] = list(self.exclude)
+        if self.require:
+            data["require"] = list(self.require)
+        if self.max_length:
+            data["max_length"] = self.max_length
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LearningProblem:
+        """A problem from its JSON (what :meth:`to_json` wrote)."""
+        return cls(kind=ProblemKind(data["kind"]), target=str(data["target"]),
+                   title=str(data.get("title", data["target"])),
+                   positives=tuple(data["positives"]), negatives=tuple(data["negatives"]),
+                   ignore_classes=tuple(data.get("ignore_classes", ())),
+                   exclude=tuple(data.get("exclude", ())),
+                   require=tuple(data.get("require", ())),
+                   max_length=int(data.get("max_length", 0)))
 
     def excluding(self, *iris: str) -> LearningProblem:
         """This problem with ``iris`` ruled out as well."""
-        return replace(self, exclude=self.exclude + tuple(i for i in iris
-                                                          if i not in self.exclude))
+        return replace(self, exclude=_more(self.exclude, iris))
+
+    def requiring(self, *iris: str) -> LearningProblem:
+        """This problem with ``iris`` required in every answer as well."""
+        return replace(self, require=_more(self.require, iris))
+
+
+def _more(present: tuple[str, ...], iris: Iterable[str]) -> tuple[str, ...]:
+    return present + tuple(i for i in dict.fromkeys(iris) if i not in present)
 
 
 def regime_title(target: str) -> str:

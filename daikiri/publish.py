@@ -131,6 +131,7 @@ def publish(tbox: str | Path, definitions: list[tuple[str, ce.Concept, dict[str,
         g.add((axiom, OWL.annotatedTarget, expression))
         g.add((axiom, DKNS.learnedOn, today))
         for key, value in provenance.items():
+            g.add((DKNS[key], RDF.type, OWL.AnnotationProperty))
             g.add((axiom, DKNS[key], Literal(value)))
     g.serialize(str(out), format="turtle")
     return len(definitions)

@@ -156,9 +156,9 @@ def run(command: str, argv: Sequence[str], out: typing.TextIO = sys.stdout) -> i
 
 def _execute(workflow: Any, inputs: dict[str, Any], folder: Path, out: typing.TextIO) -> Any:
     from daikiri_cli.outputs import DeckSaver
-    from daikiri_cli.progress import Watch, count_steps
+    from daikiri_cli.progress import Watch
 
-    with Watch(count_steps(workflow), out), DeckSaver(folder / "decks"):
+    with Watch(workflow, out), DeckSaver(folder / "decks"):
         return workflow(**inputs)
 
 

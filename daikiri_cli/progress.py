@@ -73,14 +73,17 @@ SUMMARIES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], str]]] = 
 }
 
 
-def count_steps(workflow: WorkflowBase) -> int:
+def count_steps(workflow: WorkflowBase, counted: set[str] | None = None) -> int:
     """The tasks a run of ``workflow`` executes at its own level: nodes, a branch as one,
-    subworkflows' nodes (gates are not steps)."""
+    subworkflows' nodes (gates are not steps). ``counted`` collects the workflows counted,
+    so a subworkflow a branch runs can add its steps when it starts (:class:`Watch`)."""
+    if counted is not None:
+        counted.add(workflow.name)
     total = 0
     for node in workflow.nodes:
         entity = node.flyte_entity
         if isinstance(entity, WorkflowBase):
-            total += count_steps(entity)
+            total += count_steps(entity, counted)
         elif isinstance(entity, Task) or type(entity).__name__ == "BranchNode":
             total += 1
     return total
@@ -89,8 +92,11 @@ def count_steps(workflow: WorkflowBase) -> int:
 class Watch:
     """While active, prints a line per finished step and per learner problem to ``out``."""
 
-    def __init__(self, steps: int, out: TextIO) -> None:
-        self.steps = steps
+    def __init__(self, workflow: WorkflowBase, out: TextIO) -> None:
+        #: the workflows whose steps are in ``steps``; a branch counts as one step until it
+        #: turns out to run a subworkflow, whose steps are added then
+        self.counted: set[str] = set()
+        self.steps = count_steps(workflow, self.counted)
         self.out = out
         self.done = 0
         self.depth = 0
@@ -100,11 +106,18 @@ class Watch:
         self.hits: list[str] = []
         self._original: Callable[..., Any] | None = None
         self._cache_get: Callable[..., Any] | None = None
+        self._workflow_execute: Callable[..., Any] | None = None
 
     def __enter__(self) -> Watch:
         self._original = Task.local_execute
         self._cache_get = LocalTaskCache.get
+        self._workflow_execute = WorkflowBase.local_execute
         watch = self
+
+        def workflow_execute(workflow: WorkflowBase, ctx: FlyteContext, **kwargs: Any) -> Any:
+            if workflow.name not in watch.counted:  # a subworkflow in a branch
+                watch.steps += count_steps(workflow, watch.counted) - 1
+            return watch._workflow_execute(workflow, ctx, **kwargs)
 
         def local_execute(task: Task, ctx: FlyteContext, **kwargs: Any) -> Any:
             return watch._run(task, ctx, kwargs)
@@ -116,11 +129,13 @@ class Watch:
             return found
 
         Task.local_execute = local_execute  # type: ignore[method-assign]
+        WorkflowBase.local_execute = workflow_execute  # type: ignore[method-assign]
         LocalTaskCache.get = staticmethod(cache_get)  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
         Task.local_execute = self._original  # type: ignore[method-assign]
+        WorkflowBase.local_execute = self._workflow_execute  # type: ignore[method-assign]
         LocalTaskCache.get = staticmethod(self._cache_get)  # type: ignore[method-assign]
 
     def _run(self, task: Task, ctx: FlyteContext, kwargs: dict[str, Any]) -> Any:

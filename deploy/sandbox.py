@@ -186,7 +186,7 @@ def run_checks(remote: Any, version: str, rows: int = 2_000,
 
     answer_gates(remote, name, [GateAnswer("cluster_names", cluster_names_text(REGIME_NAMES),
                                            str),
-                                GateAnswer("approve-explanations", True, bool)],
+                                GateAnswer("review-round-1", "* accept", str)],
                  timeout=timeout, is_done=done)
     execution = remote.wait(execution, timeout=wait)
     _succeeded(execution)

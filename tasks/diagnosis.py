@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -24,7 +23,6 @@ from daikiri.diagnosis import (
     is_judged,
     model_problems,
     parse_cluster_names,
-    review_text,
     truth_scores,
 )
 from daikiri.embeddings import Tab2OntoResult
@@ -36,17 +34,14 @@ from daikiri.learner import read_results
 from daikiri.model import ModelReport
 from daikiri.params import DiagnoseParams
 from daikiri.plots import table_to_html
-from daikiri.problems import ProblemKind
+from daikiri.provenance import code_version as source_version
 from daikiri.provenance import (
-    ProvenanceRecord,
     file_hash,
     frame_hash,
     now,
-    ontology_provenance,
     path_hash,
     spec_hash,
 )
-from daikiri.provenance import code_version as source_version
 from daikiri.report import ReportData, diagnosis_page
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
@@ -113,13 +108,12 @@ def verbalize_one(results: FlyteFile, spec: DatasetSpec, lexicon: Lexicon,
 class Verbalized(NamedTuple):
     explanations: list[Explanation]
     table: pd.DataFrame
-    review: str
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
 def collect_explanations(batches: list[list[Explanation]], spec: DatasetSpec,
                          table: pd.DataFrame, predictions: pd.DataFrame) -> Verbalized:
-    """All verbalized explanations in one table (Deck) and the text a reviewer approves.
+    """All verbalized explanations in one table (Deck).
 
     Explanations of the model's predictions get their F1 against the true labels on the
     same held-out rows (their F1 against the predictions is the model's fidelity).
@@ -128,7 +122,7 @@ def collect_explanations(batches: list[list[Explanation]], spec: DatasetSpec,
     truth_scores(items, table, predictions, spec)
     frame = explanation_table(items)
     Deck("Explanations", table_to_html(frame, "Learned explanations"))
-    return Verbalized(explanations=items, table=frame, review=review_text(items))
+    return Verbalized(explanations=items, table=frame)
 
 
 def verbalize_results(results: list[Promise], spec: Promise, table: Promise,
@@ -180,50 +174,3 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
     path.write_text(page, encoding="utf-8")
     Deck("Diagnosis", page)
     return Report(summary=summary, report=FlyteFile(str(path)))
-
-
-@task(timeout=SHORT, requests=SMALL, limits=SMALL)
-def publish_ontology(kg: FlyteDirectory, spec: DatasetSpec, items: list[Explanation],
-                     approved: str, provenance: ProvenanceRecord,
-                     cluster_names: str = "") -> FlyteFile:
-    """After approval: the ontology with the learned definitions as equivalent-class axioms,
-    annotated with provenance (learner, F1, held-out F1, date, the English sentence); the
-    ontology itself carries the run's provenance record (code version, content hashes of the
-    input table and knowledge graph, parameters, execution).
-
-    Fault labels get their definitions; each explained regime becomes a class ``Regime_k``
-    labelled with the name a person gave it. Non-explainable problems are not published.
-    """
-    from daikiri.kg.naming import vocabulary
-    from daikiri.publish import publish
-
-    names = parse_cluster_names(cluster_names)
-    vocab = vocabulary(spec, {})
-    folder = Path(kg.download())
-    definitions = []
-    extra = work_dir("publish") / "regimes.ttl"
-    regime_lines = ["@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
-                    "@prefix owl: <http://www.w3.org/2002/07/owl#> ."]
-    for item in items:
-        if not item.explainable or item.kind is ProblemKind.MODEL or item.expression is None:
-            continue
-        if item.kind is ProblemKind.LABEL:
-            target = vocab.label_classes[item.target]
-        else:
-            number = item.target
-            target = f"{spec.base_iri}Regime_{number}"
-            label = names.get(number, f"regime {number}").replace('"', "'")
-            regime_lines.append(f'<{target}> a owl:Class ; rdfs:label "{label}"@en ; '
-                                f"rdfs:subClassOf <{vocab.entity}> .")
-        provenance_of_item = {"learner": "daikiri-learner 0.1.0", "f1": round(item.f1, 6),
-                              "sentence": item.sentence}
-        if item.validation_f1 >= 0:  # none when too few positives to hold any out
-            provenance_of_item["heldOutF1"] = round(item.validation_f1, 6)
-        definitions.append((target, item.expression, provenance_of_item))
-    extra.write_text("\n".join(regime_lines) + "\n", encoding="utf-8")
-    out = extra.parent / f"{spec.name}-published.ttl"
-    if not approved:
-        raise ValueError("nothing was approved: the approval gate passed no explanations")
-    publish(folder / "tbox.owl", definitions, out, extra=[extra],
-            ontology_annotations=ontology_provenance(provenance))
-    return FlyteFile(str(out))

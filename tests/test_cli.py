@@ -49,7 +49,8 @@ def test_the_terminal_shows_steps_problems_explanations_and_the_folder(run):
     learner = [line.strip() for line in lines if line.startswith("    learner ")]
     total = int(re.search(r"(\d+) learning problems", done.stdout).group(1))
     assert len(learner) == total and learner[0].startswith(f"learner 1/{total} label:twf")
-    assert any(re.match(r"learner \d+/\d+ label:pwf: F1 1\.000 \(", line) for line in learner)
+    assert any(re.match(r"learner \d+/\d+ label:pwf: F1 1\.000, target reached \(", line)
+               for line in learner)
     explained = re.search(r"Explanations \((\d+) of (\d+) explained\):", done.stdout)
     assert explained and int(explained.group(2)) == total
     assert any("its power is below 3500 W or above 9000 W" in line for line in lines)

@@ -296,7 +296,8 @@ def test_the_family_graph_is_the_same_file_in_every_python_process(tmp_path):
 def test_few_positives_are_reported_as_not_checked_on_unseen_runs(tmp_path):
     # Fewer than 10 positives: the learner holds none out, so its F1 is a fit of those few.
     # The headline and the reviewer's text must say so (not "held-out 0.000", not a bare F1).
-    from daikiri.diagnosis import explanation_table, explanations, headline, review_text
+    from daikiri.diagnosis import explanation_table, explanations, headline
+    from daikiri.review import review_prompt
     from daikiri.verbalize import lexicon_from_tbox
 
     spec = default_spec()
@@ -314,7 +315,7 @@ def test_few_positives_are_reported_as_not_checked_on_unseen_runs(tmp_path):
     assert lines[0].endswith(f"(F1 {validated.best.f1:.3f})")
     assert lines[1].endswith("(F1 1.000 on only 6 positive examples, too few to hold any out: "
                              "not checked on unseen runs)")
-    review = review_text(items).splitlines()
+    review = review_prompt(items, [], 1, 3).splitlines()[2:]
     assert f"held-out {validated.validation_f1:.3f})" in review[0]
     assert "held-out" not in review[1].replace("hold any out", "")
     table_rows = explanation_table(items)

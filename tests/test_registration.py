@@ -110,8 +110,8 @@ def test_one_diagnosis_subworkflow_with_typed_parameters(package):
     _, workflows, _ = package
     for name in ("diagnose", "diagnose_reviewed"):
         template = workflows[f"workflows.diagnose.{name}"].template
-        [node] = [n for n in template.nodes if n.HasField("workflow_node")]
-        assert node.workflow_node.sub_workflow_ref.name == "workflows.diagnose.diagnosis"
+        [node] = [n for n in template.nodes if n.HasField("workflow_node")
+                  and n.workflow_node.sub_workflow_ref.name == "workflows.diagnose.diagnosis"]
         [params] = [b.binding.promise for b in node.inputs if b.var == "params"]
         checked = next(n for n in template.nodes if n.id == params.node_id)
         assert checked.task_node.reference_id.name == "tasks.ingest.check_params"
@@ -171,16 +171,37 @@ def test_every_python_task_has_a_timeout(package):
         assert template.metadata.timeout.seconds > 0, name
 
 
-def test_gate_nodes_of_the_reviewed_workflow(package):
+def _nodes(nodes, workflows):
+    """Every node under ``nodes``: inside branches and subworkflows too."""
+    for node in nodes:
+        yield node
+        if node.HasField("branch_node"):
+            branch = node.branch_node.if_else
+            inner = [branch.case.then_node, *(c.then_node for c in branch.other)]
+            if branch.HasField("else_node"):
+                inner.append(branch.else_node)
+            yield from _nodes(inner, workflows)
+        elif node.HasField("workflow_node"):
+            sub = workflows[node.workflow_node.sub_workflow_ref.name].template
+            yield from _nodes(sub.nodes, workflows)
+
+
+def test_review_gates_one_per_round_in_the_serialized_workflow(package):
     _, workflows, _ = package
     reviewed = workflows["workflows.diagnose.diagnose_reviewed"].template
-    gates = {n.id: n.gate_node for n in reviewed.nodes if n.HasField("gate_node")}
-    kinds = {g.WhichOneof("condition") for g in gates.values()}
-    assert kinds == {"signal", "approve"}
-    signal = next(g.signal for g in gates.values() if g.HasField("signal"))
-    assert signal.signal_id == "cluster_names"
-    approve = next(g.approve for g in gates.values() if g.HasField("approve"))
-    assert approve.signal_id == "approve-explanations"
+    gates = [n.gate_node for n in _nodes(reviewed.nodes, workflows) if n.HasField("gate_node")]
+    assert all(g.HasField("signal") for g in gates)  # inputs, no yes/no approval
+    signals = [g.signal.signal_id for g in gates]
+    from tasks.review import MAX_ROUNDS
+
+    assert signals == ["cluster_names"] + [f"review-round-{k}" for k in range(1, MAX_ROUNDS + 1)]
+    # rounds after the first are conditional on the one before
+    conditional = [n.branch_node.if_else.case.then_node.workflow_node.sub_workflow_ref.name
+                   for n in reviewed.nodes if n.HasField("branch_node")]
+    assert [c for c in conditional if "review_round" in c] == [
+        f"workflows.review.review_round_{k}" for k in range(2, MAX_ROUNDS + 1)]
+    for k in range(1, MAX_ROUNDS + 1):
+        assert f"workflows.review.review_round_{k}" in workflows
 
 
 def test_register_dry_run_with_an_explicit_version():

@@ -2,10 +2,13 @@
 
 ``pytest -k review`` selects these with the workflow's review tests."""
 
+import re
+
 import pytest
 
 from daikiri.errors import DaikiriError
 from daikiri.ingest import load_table
+from daikiri.kg.naming import categories_of, vocabulary
 from daikiri.problems import problems_from_flags
 from daikiri.review import Decision, parse_review, revised_problem
 from daikiri.spec import default_spec
@@ -29,7 +32,7 @@ def test_a_review_reads_as_written(data):
         model:osf  revise exclude=air_temperature_k max_length=6
         label:osf  revise relabel={runs[0]}:1,{runs[1]}:0 drop={runs[2]}
     """
-    review = parse_review(text, IDS, spec, runs)
+    review = parse_review(text, IDS, spec, runs).revisions
     assert [(r.problem, r.decision) for r in review] == [
         ("label:hdf", Decision.ACCEPT), ("label:pwf", Decision.REJECT),
         ("model:osf", Decision.REVISE), ("label:osf", Decision.REVISE)]
@@ -53,10 +56,17 @@ def test_a_review_reads_as_written(data):
     ("label:hdf accept exclude=torque_nm", "review line 1: 'accept' takes no options"),
     ("label:hdf", "review line 1: expected '<explanation id> accept|reject|revise ...'"),
     ("# nothing\n\n", "the review answers no explanation"),
+    ("label:hdf accept", "the review does not answer label:pwf, label:osf, model:osf; answer "
+                         "each, or add '* accept'"),
+    ("label:hdf accept; model:osf revise require=type", "review line 1, answer 2: 'type' is "
+                                                        "categorical; require= takes numeric"),
+    ("model:osf revise exclude=torque_nm require=torque_nm", "review line 1: torque_nm is both "
+                                                             "excluded and required"),
+    ("* accept\n* reject", "review line 2: explanation '*' was already answered"),
 ])
 def test_every_mistake_names_its_line(text, message, data):
     spec, _, runs = data
-    with pytest.raises(DaikiriError, match=message.replace("(", r"\(").replace("|", r"\|")):
+    with pytest.raises(DaikiriError, match=re.escape(message)):
         parse_review(text, IDS, spec, runs)
 
 
@@ -68,10 +78,36 @@ def test_a_revision_changes_the_problem(data):
     dropped = runs[5] if runs[5] not in (positive, negative) else runs[6]
     [revision] = parse_review(f"label:osf revise exclude=air_temperature_k "
                               f"relabel={positive}:0,{negative}:1 drop={dropped}",
-                              ["label:osf"], spec, runs)
-    changed = revised_problem(osf, revision, spec)
+                              ["label:osf"], spec, runs).revisions
+    vocab = vocabulary(spec, categories_of(table, spec))
+    changed = revised_problem(osf, revision, vocab)
     assert changed.exclude == (spec.base_iri + "air_temperature_k",)
     assert len(changed.positives) == len(osf.positives)  # one out, one in
     assert spec.base_iri + f"MachineRun_{negative}" in changed.positives
     assert spec.base_iri + f"MachineRun_{positive}" in changed.negatives
     assert len(changed.positives) + len(changed.negatives) == len(runs) - 1
+
+
+def test_review_every_other_answer_reviewer_and_one_line_answers(data):
+    spec, _, runs = data
+    review = parse_review("reviewer: Jane Doe; label:pwf reject; * revise max_length=5",
+                          IDS, spec, runs)
+    assert review.reviewer == "Jane Doe"
+    assert [(r.problem, r.decision, r.max_length) for r in review.revisions] == [
+        ("label:pwf", Decision.REJECT, 0), ("label:hdf", Decision.REVISE, 5),
+        ("label:osf", Decision.REVISE, 5), ("model:osf", Decision.REVISE, 5)]
+
+
+def test_review_exclusion_of_a_categorical_feature_and_requirements_reach_the_problem(data):
+    spec, table, runs = data
+    [osf] = problems_from_flags(table, spec, ["osf"])
+    [revision] = parse_review("label:osf revise exclude=type require=torque_nm max_length=7",
+                              ["label:osf"], spec, runs).revisions
+    changed = revised_problem(osf, revision, vocabulary(spec, categories_of(table, spec)))
+    base = spec.base_iri
+    assert set(changed.exclude) == {base + "ProductQualityVariant", base + "type_H",
+                                    base + "type_L", base + "type_M"}
+    assert changed.require == (base + "torque_nm",) and changed.max_length == 7
+    data = changed.to_json()
+    assert data["require"] == [base + "torque_nm"] and data["max_length"] == 7
+    assert type(changed).from_json(data) == changed

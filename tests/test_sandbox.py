@@ -124,19 +124,19 @@ def test_sandbox_gates_are_answered_in_order_when_the_execution_reaches_them(adm
         lambda: None,  # the execution is still clustering: no gate yet
         lambda: stub.reach_gate("exec1", "cluster_names", types_pb2.STRING),
         lambda: None,  # the names are in; the learner is running
-        lambda: stub.reach_gate("exec1", "approve-explanations", types_pb2.BOOLEAN),
+        lambda: stub.reach_gate("exec1", "review-round-1", types_pb2.STRING),
     ])
     answered = answer_gates(
         remote, "exec1",
         [GateAnswer("cluster_names", cluster_names_text({"0": "idle", "1": "high load"}), str),
-         GateAnswer("approve-explanations", True, bool)],
+         GateAnswer("review-round-1", "* accept", str)],
         poll=0, sleep=lambda _: next(steps, lambda: None)())
-    assert answered == ["cluster_names", "approve-explanations"]
-    names, approval = stub.set_requests
+    assert answered == ["cluster_names", "review-round-1"]
+    names, review = stub.set_requests
     assert names.id.signal_id == "cluster_names"
     assert names.value.scalar.primitive.string_value == "0=idle; 1=high load"
     assert names.id.execution_id.project == "daikiri" and names.id.execution_id.name == "exec1"
-    assert approval.value.scalar.primitive.boolean is True
+    assert review.value.scalar.primitive.string_value == "* accept"
 
 
 def test_sandbox_a_gate_that_never_comes_fails_naming_it(admin):

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 import pandas as pd
-from flytekit import approve, wait_for_input, workflow
+from flytekit import wait_for_input, workflow
 from flytekit.core.promise import Promise
 from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
@@ -27,18 +27,14 @@ from daikiri.params import ClusterMethod, DiagnoseParams, Engine
 from daikiri.provenance import ProvenanceRecord
 from daikiri.spec import DatasetSpec
 from tasks.clustering import cluster
-from tasks.diagnosis import (
-    learn_in_parallel,
-    pose_problems,
-    publish_ontology,
-    verbalize_results,
-    write_report,
-)
+from tasks.diagnosis import learn_in_parallel, pose_problems, verbalize_results, write_report
 from tasks.ingest import check_params, load_spec
 from tasks.model import train_fault_model
 from tasks.provenance import record_provenance
+from tasks.review import check_rounds, publish_ontology, reviewed_table, start_review
 from tasks.semantify import embed_and_classify
 from workflows.engines import build_kg_with, ingest_with
+from workflows.review import review_rounds
 
 
 def checked_regimes(spec_file: Promise, table_file: Promise, engine: Promise,
@@ -60,9 +56,10 @@ class DiagnosisOutputs(NamedTuple):
     report: FlyteFile
     explanations: pd.DataFrame
     items: list[Explanation]
-    review: str
+    problems: list[FlyteFile]
     kg: FlyteDirectory
     model: FlyteFile
+    predictions: pd.DataFrame
     provenance: ProvenanceRecord
 
 
@@ -102,8 +99,8 @@ def diagnosis(spec: DatasetSpec, table: pd.DataFrame, ingest_summary: IngestSumm
         model=model.model, explanations=verbal.table, report=report.report, params=params)
     return DiagnosisOutputs(summary=report.summary, report=report.report,
                             explanations=verbal.table, items=verbal.explanations,
-                            review=verbal.review, kg=graph.kg, model=model.model,
-                            provenance=provenance)
+                            problems=problems, kg=graph.kg, model=model.model,
+                            predictions=model.predictions, provenance=provenance)
 
 
 class DiagnoseOutputs(NamedTuple):
@@ -155,6 +152,7 @@ def diagnose(table_file: FlyteFile | None = None, spec_file: FlyteFile | None = 
 class ReviewedOutputs(NamedTuple):
     summary: DiagnosisSummary
     report: FlyteFile
+    reviewed: pd.DataFrame
     published_ontology: FlyteFile
     provenance: ProvenanceRecord
 
@@ -167,20 +165,28 @@ def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile 
                       cluster_method: ClusterMethod = ClusterMethod.KMEANS,
                       max_runtime: float = 10.0,
                       max_length: int = 12, noise: float = 5.0, embedding_epochs: int = 20,
-                      engine: Engine = Engine.PANDAS) -> ReviewedOutputs:
+                      engine: Engine = Engine.PANDAS, rounds: int = 3) -> ReviewedOutputs:
     """The diagnosis with a person in the loop (LabEnt-style annotation), then publication.
 
-    Same inputs as ``diagnose``. 1. After clustering, the run waits for ``cluster_names``
-    ("0=idle; 1=high load"): the names become the labels of the regime classes and appear in
-    the explanations. 2. The English explanations wait at ``approve-explanations``; only when
-    a person approves is the ontology with the learned definitions (equivalent-class axioms
-    with provenance) published. A rejection ends the run without publishing.
+    Same inputs as ``diagnose``, and ``rounds``. 1. After clustering, the run waits for
+    ``cluster_names`` ("0=idle; 1=high load"): the names label the regime classes and appear in
+    the explanations. 2. Review rounds: the gate ``review-round-1`` waits for the expert's
+    answer to each explanation by its id (accept, reject, or revise with exclude=, require=,
+    max_length=, relabel=, drop=; README "Reviewing explanations"); revised problems are
+    relearned with those constraints and shown again at ``review-round-2``, up to ``rounds``
+    rounds. 3. The accepted definitions are published as an ontology whose annotations record
+    the review (round, decision, constraints, reviewer, time) beside the learner's provenance.
+
+    :param rounds: the most review rounds (1 to 5); a round runs only while explanations were
+        revised in the one before.
     """
+    rounds_asked = check_rounds(rounds=rounds)
     spec, params, ingested, regimes = checked_regimes(
         spec_file, table_file, engine, rows=rows, seed=seed, labels=labels,
         explain_clusters=explain_clusters, explain_model=explain_model,
         cluster_method=cluster_method, max_runtime=max_runtime, max_length=max_length,
         noise=noise, embedding_epochs=embedding_epochs)
+    rounds_asked >> spec
     names = wait_for_input("cluster_names", timeout=timedelta(hours=24), expected_type=str)
     regimes.assignments >> names
     found = diagnosis(spec=spec, table=ingested.table, ingest_summary=ingested.summary,
@@ -188,9 +194,13 @@ def diagnose_reviewed(table_file: FlyteFile | None = None, spec_file: FlyteFile 
                       profile=regimes.profile, params=params, engine=engine,
                       table_file=table_file, workflow_name="diagnose_reviewed",
                       cluster_names=names)
-    approved = approve(found.review, "approve-explanations", timeout=timedelta(hours=48))
-    published = publish_ontology(kg=found.kg, spec=spec, items=found.items,
-                                 approved=approved, cluster_names=names,
-                                 provenance=found.provenance)
-    return ReviewedOutputs(summary=found.summary, report=found.report,
+    start = start_review(items=found.items, problems=found.problems)
+    final = review_rounds(start, rounds_asked, kg=found.kg, spec=spec, table=ingested.table,
+                          predictions=found.predictions, params=params, cluster_names=names)
+    reviewed = reviewed_table(items=final.items, records=final.records,
+                              diagnosis=found.summary)
+    published = publish_ontology(kg=found.kg, spec=spec, items=final.items,
+                                 records=final.records, provenance=found.provenance,
+                                 cluster_names=names)
+    return ReviewedOutputs(summary=reviewed.summary, report=found.report, reviewed=reviewed.table,
                            published_ontology=published, provenance=found.provenance)

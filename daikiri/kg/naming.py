@@ -45,6 +45,8 @@ class Vocabulary:
     entity: str
     properties: dict[str, str] = field(default_factory=dict)
     value_classes: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: per categorical column, the class its value classes are subclasses of
+    value_parents: dict[str, str] = field(default_factory=dict)
     label_classes: dict[str, str] = field(default_factory=dict)
 
     def individual(self, row_id: object) -> str:
@@ -53,6 +55,13 @@ class Vocabulary:
     @property
     def entity_name(self) -> str:
         return self.entity[len(self.base):]
+
+    def feature_entities(self, column: str) -> list[str]:
+        """The classes and properties an expression uses to speak of a feature: a numeric
+        column's data property; a categorical column's class and its value classes."""
+        if column in self.value_parents:
+            return [self.value_parents[column], *self.value_classes[column].values()]
+        return [self.properties[column]]
 
     def bin_class(self, column: str, index: int) -> str:
         return f"{self.base}{column}_bin{index}"
@@ -79,6 +88,7 @@ def vocabulary(spec: DatasetSpec, categories: dict[str, list[str]]) -> Vocabular
     for column in spec.categorical_columns:
         vocab.value_classes[column] = {value: f"{base}{column}_{encode_local(value)}"
                                        for value in categories.get(column, [])}
+        vocab.value_parents[column] = base + camel_case(spec.label_of(column))
     for column in spec.all_label_columns:
         vocab.label_classes[column] = base + camel_case(spec.label_of(column))
     owners: dict[str, str] = {vocab.entity: f"entity class {spec.entity}"}

@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from daikiri.kg.bins import Bins
-from daikiri.kg.naming import DK, Vocabulary, camel_case
+from daikiri.kg.naming import DK, Vocabulary
 from daikiri.spec import DatasetSpec
 
 DKNS = Namespace(DK)
@@ -54,7 +54,7 @@ def build_tbox(spec: DatasetSpec, vocab: Vocabulary, bins: list[Bins],
             g.add((prop, DKNS.expression, Literal(spec.derived[column])))
 
     for column, values in vocab.value_classes.items():
-        parent = URIRef(spec.base_iri + camel_case(spec.label_of(column)))
+        parent = URIRef(vocab.value_parents[column])
         _class(g, parent, spec.label_of(column), entity, column)
         members = []
         for value, iri in values.items():

@@ -62,7 +62,7 @@ public final class Learner {
     /** Why a search ended. */
     public enum Stop {
         /** an expression reached the quality asked for */
-        SOLVED("solved"),
+        SOLVED("target reached"),
         /** nothing left to refine within the maximum length */
         EXHAUSTED("search space exhausted"),
         /** the best quality stopped improving (patience) */

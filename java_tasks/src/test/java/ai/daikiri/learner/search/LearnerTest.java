@@ -126,7 +126,7 @@ class LearnerTest {
         Learner.Result father = new Learner(Fixtures.family(), patient).learn(
                 new LearningProblem("father", List.of(iri("grandpa"), iri("dad")),
                         List.of(iri("mum"), iri("aunt"), iri("son"), iri("girl")), List.of()));
-        assertEquals("solved", father.stats().stopReason());
+        assertEquals("target reached", father.stats().stopReason());
         Learner.Options hurried = new Learner.Options(0.05, d.maxLength(), d.noisePercent(),
                 d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 600.0, d.operator());
         assertEquals("time limit", new Learner(kb, hurried)
