@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>A search stops when it is done, not only at the maximum runtime: when an expression
  * reaches the quality asked for ({@link Stop#SOLVED}), when the best quality has not improved
- * by 0.001 for {@code patienceSeconds} of search or for 3,000 expansions in a row
+ * by 0.001 over the last {@code patience} expressions tested or over 3,000 expansions in a row
  * ({@link Stop#NO_IMPROVEMENT}: the case of a problem with nothing to find, which used to spend
  * its whole budget), when nothing is left to refine ({@link Stop#EXHAUSTED}), or at the
  * deadline ({@link Stop#TIME_LIMIT}). {@link Stats#stopReason()} says which ended the problem's
@@ -49,9 +49,12 @@ public final class Learner {
     /** Options of one learning run. */
     public record Options(double maxRuntimeSeconds, int maxLength, double noisePercent, int topK,
             long seed, double validationFraction, double minF1, int maxRules,
-            double patienceSeconds, RefinementOperator.Options operator) {
-        /** Seconds without a better expression after which a search gives up. */
-        public static final double PATIENCE = 0.5;
+            long patience, RefinementOperator.Options operator) {
+        /**
+         * Expressions tested without a better one after which a search gives up: counted, not
+         * timed, so the answer does not depend on how busy the machine is.
+         */
+        public static final long PATIENCE = 5_000;
 
         public static Options defaults() {
             return new Options(10.0, 12, 5.0, 5, 1L, 0.3, 0.5, 5, PATIENCE,
@@ -65,6 +68,10 @@ public final class Learner {
         SOLVED("target reached"),
         /** nothing left to refine within the maximum length */
         EXHAUSTED("search space exhausted"),
+        /** separate-and-conquer found no next rule precise enough on the training examples */
+        NO_RULE("no precise rule"),
+        /** separate-and-conquer's next rule does not hold on the held-out examples */
+        HELD_OUT("held-out examples disagree"),
         /** the best quality stopped improving (patience) */
         NO_IMPROVEMENT("no improvement"),
         /** the maximum runtime ran out */
@@ -159,15 +166,21 @@ public final class Learner {
         RefinementOperator operator = new RefinementOperator(kb, examples, problem.unusable(),
                 options.operator());
         double target = 1.0 - options.noisePercent() / 100.0;
+        BitSet valPos = (BitSet) positives.clone();
+        valPos.andNot(trainPos);
+        BitSet valNeg = (BitSet) negatives.clone();
+        valNeg.andNot(trainNeg);
 
         long celoeDeadline = started + (deadline - started) * 2 / 5;
-        List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0);
+        List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0,
+                options.patience());
         String strategy = "celoe";
         List<Concept> candidates = new ArrayList<>();
         celoe.forEach(n -> candidates.add(n.concept));
         double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
         if (bestTrain < target && System.nanoTime() < deadline) {
-            Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
+            Concept union = separateAndConquer(operator, trainPos, trainNeg, valPos, valNeg,
+                    target, deadline);
             if (union != null && acceptable(union)) {
                 double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
                 candidates.add(union);
@@ -177,10 +190,6 @@ public final class Learner {
             }
         }
         // Validation on held-out examples decides whether the best expression generalises.
-        BitSet valPos = (BitSet) positives.clone();
-        valPos.andNot(trainPos);
-        BitSet valNeg = (BitSet) negatives.clone();
-        valNeg.andNot(trainNeg);
         List<Hypothesis> ranked = rank(candidates, trainPos, trainNeg);
         double validationF1 = Double.NaN;
         if (!ranked.isEmpty() && !valPos.isEmpty()) {
@@ -293,8 +302,14 @@ public final class Learner {
         };
     }
 
+    /**
+     * Rules, one search each, until the positives are covered. A rule that is precise on the
+     * training examples but covers no held-out positive, or holds there with a precision below
+     * {@code minF1}, fits a few runs rather than a cause: the search stops there
+     * ({@link Stop#HELD_OUT}) instead of spending the rest of its budget on more such rules.
+     */
     private Concept separateAndConquer(RefinementOperator operator, BitSet pos, BitSet neg,
-            double minPrecision, long deadline) {
+            BitSet valPos, BitSet valNeg, double minPrecision, long deadline) {
         BitSet remaining = (BitSet) pos.clone();
         int minCover = Math.max(2, (int) Math.ceil(0.05 * pos.cardinality()));
         List<Concept> rules = new ArrayList<>();
@@ -305,14 +320,29 @@ public final class Learner {
             }
             long slice = now + (deadline - now) / (options.maxRules() - rules.size());
             List<Node> found = search(operator, remaining, neg,
-                    ruleQuality(remaining.cardinality(), minPrecision), slice, 1.0);
+                    ruleQuality(remaining.cardinality(), minPrecision), slice, 1.0,
+                    options.patience() > Long.MAX_VALUE / RULE_PATIENCE ? Long.MAX_VALUE
+                            : RULE_PATIENCE * options.patience());
             if (found.isEmpty()) {
                 break;
             }
             Concept rule = found.get(0).concept;
             Scores s = Scores.of(retrieval.instances(rule), remaining, neg);
             if (s.precision() < minPrecision || s.tp() < minCover) {
+                if (stop != Stop.TIME_LIMIT) { // the clock, not the data, ended that search
+                    stop = Stop.NO_RULE;
+                }
                 break;
+            }
+            if (!valPos.isEmpty()) {
+                Scores held = Scores.of(retrieval.instances(rule), valPos, valNeg);
+                if (held.tp() == 0 || held.precision() < options.minF1()) {
+                    Log.info("rule covering %d positives does not hold on held-out examples "
+                            + "(%d of %d covered, precision %.3f): no more rules", s.tp(),
+                            held.tp(), valPos.cardinality(), held.precision());
+                    stop = Stop.HELD_OUT;
+                    break;
+                }
             }
             rules.add(rule);
             remaining.andNot(retrieval.instances(rule));
@@ -361,7 +391,7 @@ public final class Learner {
 
     /** Best-first search; returns the best nodes by quality (best first). */
     private List<Node> search(RefinementOperator operator, BitSet pos, BitSet neg,
-            ToDoubleFunction<Scores> scoring, long deadline, double perfect) {
+            ToDoubleFunction<Scores> scoring, long deadline, double perfect, long patience) {
         ToDoubleFunction<BitSet> quality = onExamples(pos, neg, scoring);
         PriorityQueue<Node> open = new PriorityQueue<>(BY_SCORE);
         Set<Concept> seen = new HashSet<>();
@@ -371,8 +401,7 @@ public final class Learner {
         open.add(root);
         seen.add(Concept.TOP);
         offer(best, root);
-        long patience = (long) (options.patienceSeconds() * 1e9);
-        long improved = System.nanoTime();
+        long improved = expressionsTested;
         // Seeds: every numeric property with its best single threshold, found by one sweep
         // over the sorted values (so "power ≤ 3500" is there before any expansion).
         for (String property : operator.dataProperties()) {
@@ -392,7 +421,8 @@ public final class Learner {
         while (true) {
             long now = System.nanoTime();
             Stop ended = open.isEmpty() ? Stop.EXHAUSTED : now >= deadline ? Stop.TIME_LIMIT
-                    : stall >= 3000 || now - improved > patience ? Stop.NO_IMPROVEMENT : null;
+                    : stall >= 3000 || expressionsTested - improved > patience
+                    ? Stop.NO_IMPROVEMENT : null;
             if (ended != null) {
                 stop = ended;
                 return best;
@@ -436,12 +466,18 @@ public final class Learner {
             }
             if (quality(best) > before + MIN_IMPROVEMENT) {
                 stall = 0;
-                improved = System.nanoTime();
+                improved = expressionsTested;
             } else {
                 stall++;
             }
         }
     }
+
+    /**
+     * A rule's search is this many times as patient as the first search: rule quality climbs
+     * in small steps (a union of rules for machine_failure needs them).
+     */
+    private static final long RULE_PATIENCE = 4;
 
     /** A smaller gain in quality does not count as progress for the patience. */
     private static final double MIN_IMPROVEMENT = 1e-3;

@@ -22,7 +22,7 @@ class LearnerTest {
     private static Learner.Options options(double validation) {
         Learner.Options d = Learner.Options.defaults();
         return new Learner.Options(5.0, d.maxLength(), d.noisePercent(), d.topK(), 1L, validation,
-                d.minF1(), d.maxRules(), d.patienceSeconds(), d.operator());
+                d.minF1(), d.maxRules(), d.patience(), d.operator());
     }
 
     @Test
@@ -117,18 +117,18 @@ class LearnerTest {
         }
         Learner.Options d = Learner.Options.defaults();
         Learner.Options patient = new Learner.Options(600.0, d.maxLength(), d.noisePercent(),
-                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 0.3, d.operator());
+                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 2_000L, d.operator());
         Learner.Result random5 = new Learner(kb, patient)
                 .learn(new LearningProblem("random", pos, neg, List.of()));
         // nothing to find: it gives up long before its 10 minutes, and says so
-        assertEquals("no improvement", random5.stats().stopReason());
+        assertEquals("no precise rule", random5.stats().stopReason());
         assertFalse(random5.stats().explainable());
         Learner.Result father = new Learner(Fixtures.family(), patient).learn(
                 new LearningProblem("father", List.of(iri("grandpa"), iri("dad")),
                         List.of(iri("mum"), iri("aunt"), iri("son"), iri("girl")), List.of()));
         assertEquals("target reached", father.stats().stopReason());
         Learner.Options hurried = new Learner.Options(0.05, d.maxLength(), d.noisePercent(),
-                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), 600.0, d.operator());
+                d.topK(), 1L, 0.3, d.minF1(), d.maxRules(), Long.MAX_VALUE, d.operator());
         assertEquals("time limit", new Learner(kb, hurried)
                 .learn(new LearningProblem("random", pos, neg, List.of())).stats().stopReason());
     }
