@@ -173,3 +173,29 @@ def test_cluster_names_are_parsed(text, expected):
 def test_bad_cluster_names_are_explained(text, message):
     with pytest.raises(DaikiriError, match=message):
         parse_cluster_names(text)
+
+
+def test_review_loop_runs_with_pyflyte_run_answering_on_the_terminal():
+    """The documented local path: ``pyflyte run`` prompts for each gate on the terminal."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    answers = ("0=low; 1=high\n"
+               "reviewer: Jane Doe; label:hdf revise exclude=rotational_speed_rpm; * accept\n"
+               "* accept\n")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "pyflyte"), "run", "workflows/diagnose.py",
+         "diagnose_reviewed", "--rows", "3000", "--labels", '["hdf", "pwf"]',
+         "--max_runtime", "3", "--no_explain_model", "--embedding_epochs", "3",
+         "--max_length", "10"],
+        cwd=root, input=answers, capture_output=True, text=True, timeout=900)
+    text = done.stdout + done.stderr
+    assert done.returncode == 0, text[-3000:]
+    assert "Waiting for input @review-round-1" in text
+    assert "Waiting for input @review-round-2" in text
+    assert "Waiting for input @review-round-3" not in text  # accepted in round 2
+    # round 2 shows the relearned explanation, without the excluded feature
+    [relearned] = [line for line in text.splitlines()
+                   if line.startswith("label:hdf") and "[relearned: " in line]
+    assert "rotational speed" not in relearned and "temperature difference" in relearned

@@ -475,9 +475,12 @@ public final class Learner {
 
     /**
      * A rule's search is this many times as patient as the first search: rule quality climbs
-     * in small steps (a union of rules for machine_failure needs them).
+     * in small steps (machine_failure's union of rules needs them: at 2 its held-out F1 falls
+     * from 0.618 to 0.407 on the default data). A rule's search also ends at its slice of the
+     * remaining time (so later rules get time too): where the slice binds (the overstrain
+     * rules on the default data), what it finds depends on the machine's speed, as before.
      */
-    private static final long RULE_PATIENCE = 4;
+    private static final long RULE_PATIENCE = 3;
 
     /** A smaller gain in quality does not count as progress for the patience. */
     private static final double MIN_IMPROVEMENT = 1e-3;
