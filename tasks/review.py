@@ -99,7 +99,7 @@ class Applied(NamedTuple):
     records: list[ReviewRecord]
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL)  # not cached: it records when it ran
 def apply_review(answer: str, items: list[Explanation], problems: list[FlyteFile],
                  records: list[ReviewRecord], spec: DatasetSpec, table: pd.DataFrame,
                  round_number: int) -> Applied:
