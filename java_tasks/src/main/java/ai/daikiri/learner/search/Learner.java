@@ -70,8 +70,6 @@ public final class Learner {
         EXHAUSTED("search space exhausted"),
         /** separate-and-conquer found no next rule precise enough on the training examples */
         NO_RULE("no precise rule"),
-        /** separate-and-conquer's next rule does not hold on the held-out examples */
-        HELD_OUT("held-out examples disagree"),
         /** the best quality stopped improving (patience) */
         NO_IMPROVEMENT("no improvement"),
         /** the maximum runtime ran out */
@@ -179,8 +177,7 @@ public final class Learner {
         celoe.forEach(n -> candidates.add(n.concept));
         double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
         if (bestTrain < target && System.nanoTime() < deadline) {
-            Concept union = separateAndConquer(operator, trainPos, trainNeg, valPos, valNeg,
-                    target, deadline);
+            Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
             if (union != null && acceptable(union)) {
                 double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
                 candidates.add(union);
@@ -302,14 +299,9 @@ public final class Learner {
         };
     }
 
-    /**
-     * Rules, one search each, until the positives are covered. A rule that is precise on the
-     * training examples but covers no held-out positive, or holds there with a precision below
-     * {@code minF1}, fits a few runs rather than a cause: the search stops there
-     * ({@link Stop#HELD_OUT}) instead of spending the rest of its budget on more such rules.
-     */
+    /** Rules, one search each, until the positives are covered or no precise rule is left. */
     private Concept separateAndConquer(RefinementOperator operator, BitSet pos, BitSet neg,
-            BitSet valPos, BitSet valNeg, double minPrecision, long deadline) {
+            double minPrecision, long deadline) {
         BitSet remaining = (BitSet) pos.clone();
         int minCover = Math.max(2, (int) Math.ceil(0.05 * pos.cardinality()));
         List<Concept> rules = new ArrayList<>();
@@ -333,16 +325,6 @@ public final class Learner {
                     stop = Stop.NO_RULE;
                 }
                 break;
-            }
-            if (!valPos.isEmpty()) {
-                Scores held = Scores.of(retrieval.instances(rule), valPos, valNeg);
-                if (held.tp() == 0 || held.precision() < options.minF1()) {
-                    Log.info("rule covering %d positives does not hold on held-out examples "
-                            + "(%d of %d covered, precision %.3f): no more rules", s.tp(),
-                            held.tp(), valPos.cardinality(), held.precision());
-                    stop = Stop.HELD_OUT;
-                    break;
-                }
             }
             rules.add(rule);
             remaining.andNot(retrieval.instances(rule));
