@@ -1,10 +1,15 @@
-"""Benchmark: the Java learner vs ontolearn's CELOE and EvoLearner on the same problems.
+"""Benchmark: the Java learner vs ontolearn's CELOE, EvoLearner and TDL on the same problems.
 
 Problems: the family problems (``daikiri.family``) and the default data's five fault modes at
-10,000 rows (labels not in the graph). Every learner gets the same positives, negatives,
-knowledge base and time budget. F1 is over all of a problem's examples: the Java learner
-reports it; for ontolearn the runner retrieves the best hypothesis' instances with ontolearn's
-own knowledge base and applies the same formula.
+10,000 rows (labels not in the graph). Each problem is split once (seeded by its name,
+stratified, 30 % held out when it has at least 10 positives) and every learner gets the same
+training positives and negatives, knowledge base and time budget. ``f1`` is over the training
+examples (the Java learner reports it; for ontolearn the runner retrieves the best
+hypothesis' instances with ontolearn's own knowledge base and applies the same formula);
+``held_out_f1`` is the same formula on the held-out examples and ``length`` owlapy's length of
+the expression, both computed by that one retrieval for every learner (the Java learner's
+expressions are parsed from its Manchester syntax): a learner that memorises individuals
+(nominals, long disjunctions) reaches training F1 1.0 and shows it in those two columns.
 
 Both sides alike: one process per learner and suite loads the knowledge base once and solves
 problem after problem (the Java learner takes a list of problems; ontolearn through
@@ -27,11 +32,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from bench.common import write
@@ -43,7 +50,11 @@ RUNNER = Path(__file__).resolve().parent / "ontolearn_runner.py"
 #: torch pinned to the CPU build on local disk (an unpinned torch pulls GBs of CUDA wheels).
 # owlready2 is optional in owlapy 1.6.6 but needed by the ontology class KnowledgeBase loads.
 ONTOLEARN_REQUIREMENTS = ["torch==2.13.0", "ontolearn==0.11.0", "owlready2==0.51", "pandas<3"]
-ONTOLEARN_LEARNERS = ["celoe", "evolearner"]
+ONTOLEARN_LEARNERS = ["celoe", "evolearner", "tdl"]
+#: Share of a problem's examples held out from every learner, and the fewest positives a
+#: problem needs to hold any out (the Java learner's own rule).
+HELD_OUT = 0.3
+MIN_POSITIVES_TO_HOLD_OUT = 10
 FAULT_MODES = ["hdf", "pwf", "osf", "twf", "rnf"]
 #: Time a runner gets to import ontolearn and load the knowledge base.
 IMPORT_ALLOWANCE_S = 120.0
@@ -101,13 +112,34 @@ def machine_run_problems(folder: Path, rows: int, limit: int = 0) -> tuple[Path,
     return folder, problems_json(problems_from_flags(table, spec, FAULT_MODES[:limit or None]))
 
 
+def held_out_split(problem: dict) -> dict:
+    """The problem with ``HELD_OUT`` of its positives and of its negatives moved to
+    ``test_positives``/``test_negatives`` (seeded by its name: the same split for every
+    learner and every round); unchanged when it has too few positives."""
+    if len(problem["positives"]) < MIN_POSITIVES_TO_HOLD_OUT:
+        return problem
+    rng = random.Random(zlib.crc32(problem["name"].encode()))
+    split = dict(problem)
+    for key in ("positives", "negatives"):
+        examples = sorted(problem[key])
+        rng.shuffle(examples)
+        cut = round(len(examples) * HELD_OUT)
+        split[f"test_{key}"], split[key] = sorted(examples[:cut]), sorted(examples[cut:])
+    return split
+
+
+def training_part(problem: dict) -> dict:
+    """What a learner sees: the problem without its held-out examples."""
+    return {k: v for k, v in problem.items() if not k.startswith("test_")}
+
+
 def run_ours(kg_dir: Path, problems: list[dict], work: Path, max_runtime: float
              ) -> tuple[list[dict], float]:
     """All problems through one JVM (knowledge base loaded once); runs and the JVM's seconds."""
     from daikiri.learner import learner_command, learner_jar, read_results
 
     problem_file, out = work / "problems.json", work / "ours.json"
-    problem_file.write_text(json.dumps(problems), encoding="utf-8")
+    problem_file.write_text(json.dumps([training_part(p) for p in problems]), encoding="utf-8")
     command = learner_command(learner_jar(), kg_dir, problem_file, out, max_runtime, 12, 5.0, 1)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -120,8 +152,21 @@ def run_ours(kg_dir: Path, problems: list[dict], work: Path, max_runtime: float
         runs.append({"problem": result.problem, "f1": best.f1 if best else 0.0,
                      "learn_s": result.search_seconds,
                      "total_s": result.load_seconds + result.search_seconds,
-                     "expression": best.dl if best else ""})
+                     "expression": best.dl if best else "",
+                     "manchester": best.manchester if best else "owl:Nothing"})
     return runs, wall
+
+
+def score_ours(python: Path, kb: Path, problems: list[dict], ours: list[dict], work: Path
+               ) -> None:
+    """Held-out F1 and length of the Java learner's expressions, by the runner's retrieval
+    (the same that scores ontolearn's)."""
+    by_name = {p["name"]: p for p in problems}
+    scored, _ = run_ontolearn(python, kb, [{**by_name[r["problem"]], "expression": r["manchester"]}
+                                           for r in ours], "score", work, 0, timeout=600.0)
+    for run, score in zip(ours, scored, strict=True):
+        run.update(held_out_f1=score["held_out_f1"], length=score["length"],
+                   f1_by_their_retrieval=score["f1"])
 
 
 def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, work: Path,
@@ -176,8 +221,9 @@ def run_ontolearn(python: Path, kb: Path, problems: list[dict], learner: str, wo
             stuck = remaining[len(done)]
             log.info("[ontolearn] %s %s: no result within %.0f s; stopped", learner,
                      stuck["name"], timeout)
-            results.append({"problem": stuck["name"], "f1": 0.0, "fit_seconds": timeout,
-                            "load_seconds": 0.0, "expression": "", "timed_out": True})
+            results.append({"problem": stuck["name"], "f1": 0.0, "held_out_f1": None,
+                            "length": None, "fit_seconds": timeout, "load_seconds": 0.0,
+                            "expression": "", "timed_out": True})
             remaining = remaining[len(done) + 1:]
         else:
             remaining = []
@@ -200,11 +246,15 @@ def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat
                                    learners, Path(folder))
     rows = []
     for (problem, learner), found in runs.items():
+        held_out = [r["held_out_f1"] for r in found if r.get("held_out_f1") is not None]
         row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
                "f1": statistics.median(r["f1"] for r in found),
+               "held_out_f1": statistics.median(held_out) if held_out else None,
+               "length": found[-1].get("length"),
                "total_s": statistics.median(r["total_s"] for r in found),
                "learn_s": statistics.median(r["learn_s"] for r in found),
                "timed_out": sum(r.get("timed_out", False) for r in found),
+               "error": found[-1].get("error", ""),
                "expression": found[-1]["expression"]}
         rows.append(row)
     process_rows = [{"suite": suite, "learner": learner, "runs": len(found),
@@ -220,12 +270,14 @@ def _measure(suite: str, kg_dir: Path, problems: list[dict], python: Path, repea
     """The runs of every (problem, learner), each with ``f1``, ``total_s`` and ``learn_s``;
     per learner its processes' wall seconds per round."""
     kb = combined_rdfxml(kg_dir, work / "kb.owl")
+    problems = [held_out_split(p) for p in problems]
     runs: dict[tuple[str, str], list[dict]] = {}
     processes: dict[str, list[dict]] = {}
     for round_number in range(1, repeat + 1):
         ours, wall = run_ours(kg_dir, problems, work, max_runtime)
         processes.setdefault("daikiri", []).append({"process_s": wall,
                                                     "problems": len(problems)})
+        score_ours(python, kb, problems, ours, work)
         for run in ours:
             runs.setdefault((run["problem"], "daikiri"), []).append(run)
             log.info("round %d %s/%s daikiri: F1 %.3f in %.2f s", round_number, suite,
@@ -255,8 +307,12 @@ def summarise(rows: list[dict], processes: list[dict]) -> dict:
         theirs = [r for r in rows if r["learner"] == learner]
         worse = [r["problem"] for r in theirs
                  if ours[(r["suite"], r["problem"])]["f1"] < r["f1"] - 1e-9]
+        worse_held_out = [r["problem"] for r in theirs if r["held_out_f1"] is not None
+                          and (ours[(r["suite"], r["problem"])]["held_out_f1"] or 0.0)
+                          < r["held_out_f1"] - 1e-9]
         summary[learner] = {
             "problems": len(theirs), "f1_lower_on": worse,
+            "held_out_f1_lower_on": worse_held_out,
             "median_total_speedup": statistics.median(
                 r["total_s"] / ours[(r["suite"], r["problem"])]["total_s"] for r in theirs),
             "median_learn_speedup": statistics.median(
