@@ -4,8 +4,8 @@ Three figures, each measured in fresh processes, the two paths alternating in on
 
 * **platform overhead** — ``diagnose`` under flytekit local execution vs the same task
   functions called directly in plain Python (same inputs, same order, the learner jar run
-  as a subprocess in both); the ratio, and where flytekit's extra time goes (imports,
-  converting values to and from Flyte literals);
+  as subprocesses in both, as many at once as ``tasks.fanout`` runs them); the ratio, and
+  where flytekit's extra time goes (imports, converting values to and from Flyte literals);
 * **caching** — a second run of ``diagnose`` with the same inputs in the same process,
   every cacheable task served from flytekit's local cache, vs the first run;
 * **scale curve** — wall time and peak memory (process and children) per step of the
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def direct(rows: int, epochs: int) -> dict:
     """The diagnose steps as plain function calls: the task functions without flytekit."""
     from flytekit.types.file import FlyteFile
 
-    from daikiri.learner import learner_command, learner_jar
+    from daikiri.learner import SIDE_BY_SIDE_JVM_OPTIONS, learner_command, learner_jar
     from daikiri.params import DiagnoseParams
     from tasks.clustering import cluster
     from tasks.diagnosis import (
@@ -67,6 +68,7 @@ def direct(rows: int, epochs: int) -> dict:
         verbalize_one,
         write_report,
     )
+    from tasks.fanout import local_parallelism
     from tasks.ingest import ingest, load_spec
     from tasks.model import train_fault_model
     from tasks.semantify import build_kg, embed_and_classify
@@ -87,16 +89,22 @@ def direct(rows: int, epochs: int) -> dict:
         table, spec, [], regimes.assignments, model.predictions))
     kg = Path(graph.kg.path)
 
+    # as the workflow's local fan-out runs them: as many at once as cores, lean JVMs then
+    workers = min(local_parallelism(), len(problems))
+    env = ({**os.environ, "JDK_JAVA_OPTIONS": " ".join(SIDE_BY_SIDE_JVM_OPTIONS)}
+           if workers > 1 else None)
+
+    def learn_one(problem: FlyteFile) -> FlyteFile:
+        out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"
+        command = learner_command(learner_jar(), kg, Path(problem.path), out,
+                                  INPUTS["max_runtime"], INPUTS["max_length"],
+                                  INPUTS["noise"], seed)
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        return FlyteFile(str(out))
+
     def learn() -> list[FlyteFile]:
-        results = []
-        for problem in problems:
-            out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"
-            command = learner_command(learner_jar(), kg, Path(problem.path), out,
-                                      INPUTS["max_runtime"], INPUTS["max_length"],
-                                      INPUTS["noise"], seed)
-            subprocess.run(command, check=True, capture_output=True)
-            results.append(FlyteFile(str(out)))
-        return results
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(learn_one, problems))
 
     results = steps.run("learn (all problems)", learn)
     lexicon = make_lexicon.task_function(spec, table)

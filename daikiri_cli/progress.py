@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -102,8 +103,10 @@ class Watch:
         self.depth = 0
         self.problems = 0
         self.learned = 0
-        #: the names of the tasks whose outputs came from flytekit's local cache, in order
-        self.hits: list[str] = []
+        #: (thread, task name) of the tasks whose outputs came from flytekit's local cache, in
+        #: order (a local fan-out runs several learner tasks at once, one per thread)
+        self.hits: list[tuple[int, str]] = []
+        self._lock = threading.Lock()
         self._original: Callable[..., Any] | None = None
         self._cache_get: Callable[..., Any] | None = None
         self._workflow_execute: Callable[..., Any] | None = None
@@ -125,7 +128,7 @@ class Watch:
         def cache_get(task_name: str, *args: Any, **kwargs: Any) -> Any:
             found = watch._cache_get(task_name, *args, **kwargs)
             if found is not None:
-                watch.hits.append(task_name)
+                watch.hits.append((threading.get_ident(), task_name))
             return found
 
         Task.local_execute = local_execute  # type: ignore[method-assign]
@@ -149,7 +152,8 @@ class Watch:
         finally:
             self.depth -= 1
         seconds = time.monotonic() - started
-        took = "cached" if task.name in self.hits[hits_before:] else f"{seconds:.1f} s"
+        cached = (threading.get_ident(), task.name) in self.hits[hits_before:]
+        took = "cached" if cached else f"{seconds:.1f} s"
         if task.name == LEARNER:
             self._learner_line(task, ctx, result, took)
         elif self.depth == 0:
@@ -178,15 +182,19 @@ class Watch:
             data = json.loads(Path(results.download()).read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - a progress line never fails a run
             data = []
-        for item in data if isinstance(data, list) else [data]:
-            self.learned += 1
-            best = (item.get("hypotheses") or [{}])[0]
-            stats = item.get("stats", {})
-            verdict = (f"F1 {best.get('f1', 0.0):.3f}" if stats.get("explainable")
-                       else f"not explainable (F1 {best.get('f1', 0.0):.2f})")
-            stop = f", {stats['stop_reason']}" if stats.get("stop_reason") else ""
-            self._print(f"    learner {self.learned}/{max(self.problems, self.learned)} "
-                        f"{item.get('problem', '?')}: {verdict}{stop} ({took})")
+        with self._lock:  # learners of a local fan-out finish in several threads
+            for item in data if isinstance(data, list) else [data]:
+                self._problem_line(item, took)
+
+    def _problem_line(self, item: dict[str, Any], took: str) -> None:
+        self.learned += 1
+        best = (item.get("hypotheses") or [{}])[0]
+        stats = item.get("stats", {})
+        verdict = (f"F1 {best.get('f1', 0.0):.3f}" if stats.get("explainable")
+                   else f"not explainable (F1 {best.get('f1', 0.0):.2f})")
+        stop = f", {stats['stop_reason']}" if stats.get("stop_reason") else ""
+        self._print(f"    learner {self.learned}/{max(self.problems, self.learned)} "
+                    f"{item.get('problem', '?')}: {verdict}{stop} ({took})")
 
     def _print(self, line: str) -> None:
         print(line, file=self.out, flush=True)

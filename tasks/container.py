@@ -47,6 +47,7 @@ from flytekit.types.file import FlyteFile
 
 from daikiri.errors import DaikiriError
 from tasks.common import SHORT, SMALL, configure_logging
+from tasks.fanout import sharing_cores
 
 log = logging.getLogger("daikiri.container")
 
@@ -123,10 +124,12 @@ class HostContainerTask(ContainerTask):
 
     def __init__(self, *args: Any, host_paths: dict[str, Callable[[], str]] | None = None,
                  describe: Callable[[dict[str, Any]], str] | None = None,
+                 side_by_side_env: Mapping[str, str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._host_paths = host_paths or {}
         self._describe = describe
+        self._side_by_side_env = dict(side_by_side_env or {})
         self._announced: str | None = None
 
     def execute(self, **kwargs: Any) -> LiteralMap:
@@ -198,6 +201,11 @@ class HostContainerTask(ContainerTask):
             self._announced = why
         return chosen
 
+    def extra_env(self) -> dict[str, str]:
+        """Environment added to a local run: ``side_by_side_env`` while other calls of a
+        local fan-out share the cores (``tasks.fanout``), else nothing."""
+        return self._side_by_side_env if sharing_cores() > 1 else {}
+
     def host_command(self, commands: list[str], volumes: dict[str, dict[str, str]],
                      output_directory: str) -> list[str]:
         """The container command with container paths replaced by host paths."""
@@ -220,7 +228,8 @@ class HostContainerTask(ContainerTask):
                      output_directory: str) -> tuple[int, str]:
         command = self.host_command(commands, volumes, output_directory)
         try:
-            done = subprocess.run(command, capture_output=True, text=True)
+            done = subprocess.run(command, capture_output=True, text=True,
+                                  env={**os.environ, **self.extra_env()})
         except FileNotFoundError:
             raise ContainerRuntimeError(
                 f"{self.name} cannot run on the host: '{command[0]}' is not installed here; "
@@ -243,7 +252,8 @@ class HostContainerTask(ContainerTask):
             os.chmod(output_directory, 0o777)
             client = docker.from_env()
             container = client.containers.run(self.local_image(), command=commands,
-                                              volumes=volumes, detach=True)
+                                              volumes=volumes, environment=self.extra_env(),
+                                              detach=True)
             try:
                 status = container.wait().get("StatusCode", 1)
                 stderr = container.logs(stdout=False, stderr=True).decode("utf-8", "replace")
@@ -332,6 +342,7 @@ def container_component(name: str, image: str, command: Sequence[str],
                         requests: Resources | None = None, limits: Resources | None = None,
                         metadata: TaskMetadata | None = None,
                         describe: Callable[[dict[str, Any]], str] | None = None,
+                        side_by_side_env: Mapping[str, str] | None = None,
                         ) -> HostContainerTask:
     """A Flyte task that runs a non-Python program from its own image.
 
@@ -352,6 +363,10 @@ def container_component(name: str, image: str, command: Sequence[str],
     :param metadata: retries, timeout, caching ... (default: no retries, a 30-minute timeout).
     :param describe: inputs -> a few words naming what failed in a failure message
         (the learner: the problem's name).
+    :param side_by_side_env: environment variables for local runs that share the machine's
+        cores with other calls of a local fan-out (``tasks.fanout``); never serialized, so a
+        cluster's pods (each with its own cores) run the plain command. The learner uses it to
+        make its JVMs lean.
     """
     if re.fullmatch(r"\w+", image):
         image = f"{{{{.image.{image}.fqn}}}}:{{{{.image.{image}.version}}}}"
@@ -360,4 +375,5 @@ def container_component(name: str, image: str, command: Sequence[str],
         inputs=dict(inputs), outputs=dict(outputs), command=list(command),
         requests=requests or SMALL, limits=limits or requests or SMALL,
         metadata=metadata or TaskMetadata(timeout=SHORT),
-        host_paths=dict(host_paths or {}), describe=describe)
+        host_paths=dict(host_paths or {}), describe=describe,
+        side_by_side_env=side_by_side_env)

@@ -46,6 +46,7 @@ from daikiri.report import ReportData, diagnosis_page
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
 from tasks.common import SHORT, SMALL, work_dir
+from tasks.fanout import fan_out
 from tasks.learner import learn_class_expressions
 from tasks.versions import LEARNER_SOURCES, code_version
 
@@ -75,13 +76,14 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
          cache=Cache(version=code_version(__name__, LEARNER_SOURCES)))
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
-    """Fan out: one learner ContainerTask per problem, side by side on a cluster.
+    """Fan out: one learner ContainerTask per problem, side by side on a cluster, and in a
+    local run as many at once as there are cores (``tasks.fanout``), each cached on its own.
 
     (``map_task`` does not accept ContainerTasks, so the fan-out is a dynamic workflow.)
     """
-    return [learn_class_expressions(kg=kg, problems=p, max_runtime=max_runtime,
-                                    max_length=max_length, noise=noise, seed=seed).results
-            for p in problems]
+    return fan_out(lambda p: learn_class_expressions(
+        kg=kg, problems=p, max_runtime=max_runtime, max_length=max_length, noise=noise,
+        seed=seed).results, problems)
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
