@@ -29,14 +29,15 @@ import java.util.function.ToDoubleFunction;
  * joined by ⊔ (how disjunctions of conjunctions such as per-variant limits are found). A part
  * of the examples is held out to judge whether the best expression generalises; if it does not
  * reach {@code minF1} there, the problem is reported as not explainable rather than over-fitted.
- * Deterministic for a seed (up to where the clock stops a search).
+ * Deterministic for a seed (up to where the clock stops a search; the clock is the search
+ * thread's CPU time, {@link SearchClock}, so how busy the machine is does not matter).
  *
  * <p>A search stops when it is done, not only at the maximum runtime: when an expression
  * reaches the quality asked for ({@link Stop#SOLVED}), when the best quality has not improved
  * by 0.001 over the last {@code patience} expressions tested or over 3,000 expansions in a row
  * ({@link Stop#NO_IMPROVEMENT}: the case of a problem with nothing to find, which used to spend
  * its whole budget), when nothing is left to refine ({@link Stop#EXHAUSTED}), or at the
- * deadline ({@link Stop#TIME_LIMIT}). {@link Stats#stopReason()} says which ended the problem's
+ * deadline ({@link Stop#TIME_LIMIT}: {@code maxRuntimeSeconds} of the search thread's CPU time). {@link Stats#stopReason()} says which ended the problem's
  * last search (separate-and-conquer is solved when its rules cover the positives).
  *
  * <p>A problem may name classes or properties every answer must mention
@@ -133,7 +134,8 @@ public final class Learner {
     /** Solve one problem within the options' runtime. */
     public Result learn(LearningProblem problem) {
         long started = System.nanoTime();
-        long deadline = started + (long) (options.maxRuntimeSeconds() * 1e9);
+        long searchStarted = SearchClock.now();
+        long deadline = searchStarted + (long) (options.maxRuntimeSeconds() * 1e9);
         expressionsTested = 0;
         stop = Stop.EXHAUSTED;
         maxLength = problem.maxLength() > 0 ? problem.maxLength() : options.maxLength();
@@ -164,19 +166,15 @@ public final class Learner {
         RefinementOperator operator = new RefinementOperator(kb, examples, problem.unusable(),
                 options.operator());
         double target = 1.0 - options.noisePercent() / 100.0;
-        BitSet valPos = (BitSet) positives.clone();
-        valPos.andNot(trainPos);
-        BitSet valNeg = (BitSet) negatives.clone();
-        valNeg.andNot(trainNeg);
 
-        long celoeDeadline = started + (deadline - started) * 2 / 5;
+        long celoeDeadline = searchStarted + (deadline - searchStarted) * 2 / 5;
         List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0,
                 options.patience());
         String strategy = "celoe";
         List<Concept> candidates = new ArrayList<>();
         celoe.forEach(n -> candidates.add(n.concept));
         double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
-        if (bestTrain < target && System.nanoTime() < deadline) {
+        if (bestTrain < target && SearchClock.now() < deadline) {
             Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
             if (union != null && acceptable(union)) {
                 double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
@@ -188,6 +186,10 @@ public final class Learner {
         }
         // Validation on held-out examples decides whether the best expression generalises.
         List<Hypothesis> ranked = rank(candidates, trainPos, trainNeg);
+        BitSet valPos = (BitSet) positives.clone();
+        valPos.andNot(trainPos);
+        BitSet valNeg = (BitSet) negatives.clone();
+        valNeg.andNot(trainNeg);
         double validationF1 = Double.NaN;
         if (!ranked.isEmpty() && !valPos.isEmpty()) {
             validationF1 = Scores.of(retrieval.instances(ranked.get(0).concept()), valPos, valNeg)
@@ -306,7 +308,7 @@ public final class Learner {
         int minCover = Math.max(2, (int) Math.ceil(0.05 * pos.cardinality()));
         List<Concept> rules = new ArrayList<>();
         while (rules.size() < options.maxRules() && remaining.cardinality() >= minCover) {
-            long now = System.nanoTime();
+            long now = SearchClock.now();
             if (now >= deadline) {
                 break;
             }
@@ -401,7 +403,7 @@ public final class Learner {
         }
         int stall = 0;
         while (true) {
-            long now = System.nanoTime();
+            long now = SearchClock.now();
             Stop ended = open.isEmpty() ? Stop.EXHAUSTED : now >= deadline ? Stop.TIME_LIMIT
                     : stall >= 3000 || expressionsTested - improved > patience
                     ? Stop.NO_IMPROVEMENT : null;
@@ -438,7 +440,7 @@ public final class Learner {
                     stop = Stop.SOLVED;
                     return best;
                 }
-                if (System.nanoTime() >= deadline) {
+                if (SearchClock.now() >= deadline) {
                     break;
                 }
             }
