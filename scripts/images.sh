@@ -61,8 +61,13 @@ for target in "${TARGETS[@]}"; do
   tag="${REGISTRY:+$REGISTRY/}$name:$VERSION"
   started=$(date +%s)
   say "building $tag (--target $target)"
+  # the digest of the program's sources as a label: a local run refuses an image built from
+  # other sources (tasks/container.py) instead of caching an old program's results
+  sources=$(python3 -m tasks.versions "${target/-/_}")
+  labels=()
+  [ -n "$sources" ] && labels=(--label "ai.daikiri.sources=$sources")
   # (the legacy builder's deprecation notice is dropped; a failed build's log is kept)
-  docker build -q --force-rm --target "$target" "${build_args[@]}" -t "$tag" . \
+  docker build -q --force-rm --target "$target" "${build_args[@]}" "${labels[@]}" -t "$tag" . \
     2> >(grep -v -e 'legacy builder is deprecated' -e 'Install the buildx' \
                  -e 'docs.docker.com/go/buildx' -e '^ *$' >&2) >/dev/null
   size=$(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')

@@ -14,7 +14,8 @@ exit, with the program's stderr:
 
 Which one is chosen per image name ``N`` (the ``{{.image.N...}}`` of the task's image): the
 setting ``DAIKIRI_<N>_RUNTIME`` (else ``DAIKIRI_CONTAINER_RUNTIME``) is ``auto`` (default: the
-image when a Docker daemon answers and the image exists locally, else the host), ``docker`` or
+image when a Docker daemon answers and the image exists locally, built from this checkout's
+sources where the component names them, else the host), ``docker`` or
 ``host``. Local images are ``daikiri-<N>:latest`` (``bash scripts/images.sh --local`` builds
 them) or ``$DAIKIRI_LOCAL_IMAGE_<N>``; they are never pulled. One log line per task says
 which runtime runs it.
@@ -48,6 +49,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.errors import DaikiriError
 from tasks.common import SHORT, SMALL, configure_logging
 from tasks.fanout import sharing_cores
+from tasks.versions import SOURCES_LABEL, sources_version
 
 log = logging.getLogger("daikiri.container")
 
@@ -87,15 +89,14 @@ def docker_available() -> bool:
         return False
 
 
-def local_image_exists(image: str) -> bool:
-    """Whether the Docker daemon has ``image`` already (nothing is pulled)."""
+def local_image_labels(image: str) -> dict[str, str] | None:
+    """The labels of ``image`` on this Docker daemon, None when it does not have it."""
     import docker
 
     try:
-        docker.from_env(timeout=10).images.get(image)
-        return True
+        return dict(docker.from_env(timeout=10).images.get(image).labels or {})
     except docker.errors.ImageNotFound:
-        return False
+        return None
 
 
 def image_name(image: str) -> str | None:
@@ -125,8 +126,10 @@ class HostContainerTask(ContainerTask):
     def __init__(self, *args: Any, host_paths: dict[str, Callable[[], str]] | None = None,
                  describe: Callable[[dict[str, Any]], str] | None = None,
                  side_by_side_env: Mapping[str, str] | None = None,
+                 sources: Sequence[Path] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._sources = tuple(sources)
         self._host_paths = host_paths or {}
         self._describe = describe
         self._side_by_side_env = dict(side_by_side_env or {})
@@ -180,26 +183,44 @@ class HostContainerTask(ContainerTask):
             chosen, why = "host", f"on the host ({key}=host)"
         else:
             daemon = docker_available()
-            present = daemon and local_image_exists(image)
+            labels = local_image_labels(image) if daemon else None
+            stale = self.stale_image(labels) if labels is not None else ""
             if asked == "docker" and not daemon:
                 raise ContainerRuntimeError(
                     f"{key}=docker, but no Docker daemon answers: start Docker, or set "
                     f"{key}=host (or auto) to run {self.name} on this machine")
-            if asked == "docker" and not present:
+            if asked == "docker" and labels is None:
                 raise ContainerRuntimeError(
                     f"{key}=docker, but the image '{image}' is not on this machine: build it "
                     f"with `{BUILD_COMMAND}` (images are never pulled for local runs)")
-            if present:
+            if asked == "docker" and stale:
+                raise ContainerRuntimeError(f"{key}=docker, but {stale}")
+            if labels is not None and not stale:
                 chosen, why = "docker", f"image {image} (Docker)"
             else:
                 chosen = "host"
-                why = (f"on the host: the image {image} is not built (`{BUILD_COMMAND}`)"
+                why = (f"on the host: {stale}" if stale else
+                       f"on the host: the image {image} is not built (`{BUILD_COMMAND}`)"
                        if daemon else "on the host: no Docker daemon")
         if self._announced != why:
             configure_logging()
             log.info("%s runs %s", self.name, why if chosen == "host" else f"in {why}")
             self._announced = why
         return chosen
+
+    def stale_image(self, labels: Mapping[str, str]) -> str:
+        """Why the local image (with these labels) is not the program of this checkout's
+        ``sources``, or "" when it is (or the component names no sources). Its results would
+        be cached under the current sources' version, so it is never used."""
+        if not self._sources:
+            return ""
+        expected = sources_version(self._sources)
+        found = labels.get(SOURCES_LABEL)
+        if found == expected:
+            return ""
+        return (f"the image {self.local_image()} was built from other sources than this "
+                f"checkout's (label {SOURCES_LABEL}={found or '(none)'}, the sources are "
+                f"{expected}): rebuild it with `{BUILD_COMMAND}`")
 
     def extra_env(self) -> dict[str, str]:
         """Environment added to a local run: ``side_by_side_env`` while other calls of a
@@ -343,6 +364,7 @@ def container_component(name: str, image: str, command: Sequence[str],
                         metadata: TaskMetadata | None = None,
                         describe: Callable[[dict[str, Any]], str] | None = None,
                         side_by_side_env: Mapping[str, str] | None = None,
+                        sources: Sequence[Path] = (),
                         ) -> HostContainerTask:
     """A Flyte task that runs a non-Python program from its own image.
 
@@ -367,6 +389,10 @@ def container_component(name: str, image: str, command: Sequence[str],
         cores with other calls of a local fan-out (``tasks.fanout``); never serialized, so a
         cluster's pods (each with its own cores) run the plain command. The learner uses it to
         make its JVMs lean.
+    :param sources: the files the image's program is built from (``tasks.versions
+        .IMAGE_SOURCES``): a local image whose ``ai.daikiri.sources`` label does not match
+        them is not used (the host runs the current build instead, or a forced ``docker``
+        runtime fails saying so).
     """
     if re.fullmatch(r"\w+", image):
         image = f"{{{{.image.{image}.fqn}}}}:{{{{.image.{image}.version}}}}"
@@ -376,4 +402,4 @@ def container_component(name: str, image: str, command: Sequence[str],
         requests=requests or SMALL, limits=limits or requests or SMALL,
         metadata=metadata or TaskMetadata(timeout=SHORT),
         host_paths=dict(host_paths or {}), describe=describe,
-        side_by_side_env=side_by_side_env)
+        side_by_side_env=side_by_side_env, sources=sources)

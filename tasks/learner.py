@@ -27,7 +27,7 @@ from daikiri.problems import problems_from_flags, problems_json
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.container import container_component
-from tasks.versions import LEARNER_SOURCES, code_version
+from tasks.versions import IMAGE_SOURCES, LEARNER_SOURCES, code_version
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
 #: filled in at registration with ``--image learner=<registry>/daikiri-learner:<version>``.
@@ -59,6 +59,7 @@ learn_class_expressions = container_component(
     describe=lambda inputs: problem_names(inputs["problems"]),
     # the java launcher reads JDK_JAVA_OPTIONS (and says so on stderr)
     side_by_side_env={"JDK_JAVA_OPTIONS": " ".join(SIDE_BY_SIDE_JVM_OPTIONS)},
+    sources=IMAGE_SOURCES["learner"],
 )
 
 

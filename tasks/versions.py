@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Packages of this project whose modules a version covers (others are pinned dependencies).
@@ -24,6 +25,12 @@ OWN_PACKAGES = ("daikiri", "tasks")
 #: The Java learner's sources: what its results depend on (not the jar, whose bytes differ
 #: between builds of the same sources). In the images they are copied beside the code.
 LEARNER_SOURCES = (ROOT / "java_tasks" / "pom.xml", ROOT / "java_tasks" / "src" / "main")
+#: The sources of the programs in this project's images, by image name: ``scripts/images.sh``
+#: labels each image with their :func:`sources_version`, and a local run does not use an image
+#: built from other sources (``tasks.container``).
+IMAGE_SOURCES = {"learner": LEARNER_SOURCES}
+#: The image label that records it.
+SOURCES_LABEL = "ai.daikiri.sources"
 
 
 def code_version(module: str, extra: Iterable[Path] = (), root: Path = ROOT) -> str:
@@ -34,15 +41,27 @@ def code_version(module: str, extra: Iterable[Path] = (), root: Path = ROOT) -> 
     for name in sorted(own_dependencies(module, root)):
         digest.update(f"{name}\n".encode())
         digest.update(_source_path(name, root).read_bytes())
-    for path in extra:
+    _add_files(digest, extra, root, f"cache version of {module}")
+    return digest.hexdigest()[:16]
+
+
+def sources_version(paths: Iterable[Path], root: Path = ROOT) -> str:
+    """A 16-hex-digit digest of the files under ``paths`` alone: what an image's program is
+    built from (``IMAGE_SOURCES``), recorded as the image's label :data:`SOURCES_LABEL`."""
+    digest = hashlib.sha256()
+    _add_files(digest, paths, root, "sources version")
+    return digest.hexdigest()[:16]
+
+
+def _add_files(digest: Any, paths: Iterable[Path], root: Path, what: str) -> None:
+    for path in paths:
         path = root / Path(path).relative_to(ROOT) if Path(path).is_absolute() else root / path
         if not path.exists():
-            raise FileNotFoundError(f"cache version of {module}: {path} is missing")
+            raise FileNotFoundError(f"{what}: {path} is missing")
         for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*"))
                            if p.is_file()):
             digest.update(f"{file.relative_to(root)}\n".encode())
             digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @cache
@@ -86,3 +105,9 @@ def _source_path(module: str, root: Path, required: bool = True) -> Path | None:
     if required:
         raise ImportError(f"no source for module {module} under {root}")
     return None
+
+
+if __name__ == "__main__":  # python -m tasks.versions IMAGE: the label of that image's sources
+    import sys
+
+    print(sources_version(IMAGE_SOURCES[sys.argv[1]]) if sys.argv[1] in IMAGE_SOURCES else "")

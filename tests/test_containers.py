@@ -117,6 +117,41 @@ def test_container_daemon_running_image_absent_runs_on_the_host(
         "for local runs)")
 
 
+def test_container_image_built_from_other_sources_is_not_used(
+        local_images, monkeypatch, tmp_path, kg, caplog, runs_through):
+    """An image whose program is not this checkout's (the learner edited, the image not
+    rebuilt) would have its results cached under the current sources' version: never used."""
+    import subprocess
+
+    from tasks.versions import IMAGE_SOURCES, SOURCES_LABEL, sources_version
+
+    current = container.local_image_labels("daikiri-learner:latest")
+    assert current[SOURCES_LABEL] == sources_version(IMAGE_SOURCES["learner"])  # images.sh
+    old = "daikiri-learner:other-sources"
+    build = subprocess.run(["docker", "build", "-q", "-t", old, "--label",
+                            f"{SOURCES_LABEL}=0123456789abcdef", "-"],
+                           input="FROM daikiri-learner:latest\n", text=True,
+                           capture_output=True)
+    assert build.returncode == 0, build.stderr
+    monkeypatch.delenv("DAIKIRI_LEARNER_RUNTIME", raising=False)
+    monkeypatch.setenv("DAIKIRI_LOCAL_IMAGE_LEARNER", old)
+    problem = _problem_file(tmp_path, {"name": "x", "positives": [], "negatives": []})
+    with caplog.at_level(logging.INFO, logger="daikiri.container"), \
+            pytest.raises(container.ContainerTaskFailed):
+        _learn(kg, problem)  # an empty problem: the learner's own error, from the host
+    assert runs_through == ["host"]
+    stale = (f"the image {old} was built from other sources than this checkout's (label "
+             f"{SOURCES_LABEL}=0123456789abcdef, the sources are "
+             f"{sources_version(IMAGE_SOURCES['learner'])}): rebuild it with "
+             "`bash scripts/images.sh --local`")
+    assert f"daikiri.learner.learn runs on the host: {stale}" in caplog.text
+    monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "docker")
+    with pytest.raises(ContainerRuntimeError) as info:
+        _learn(kg, problem)
+    assert _message(info) == f"DAIKIRI_LEARNER_RUNTIME=docker, but {stale}"
+    subprocess.run(["docker", "rmi", old], capture_output=True)
+
+
 def test_container_learner_failure_in_docker_fails_the_task_with_its_stderr(
         local_images, monkeypatch, tmp_path, kg, runs_through):
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "docker")

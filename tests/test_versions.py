@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tasks.versions import LEARNER_SOURCES, ROOT, code_version, own_dependencies
+from tasks.versions import (
+    IMAGE_SOURCES,
+    LEARNER_SOURCES,
+    ROOT,
+    code_version,
+    own_dependencies,
+    sources_version,
+)
 
 
 def _copy_tree(target: Path) -> Path:
@@ -43,6 +50,12 @@ def test_changing_a_dependency_changes_the_versions_that_depend_on_it(tmp_path):
         handle.write("\n# a change\n")
     assert code_version("tasks.clustering", root=copy) != before["tasks.clustering"]
     assert code_version("tasks.model", root=copy) == before["tasks.model"]
+    image = sources_version(IMAGE_SOURCES["learner"], root=copy)
+    assert image == sources_version(IMAGE_SOURCES["learner"])  # a Python change: no effect
     java = next((copy / "java_tasks" / "src" / "main").rglob("Learner.java"))
     java.write_text(java.read_text(encoding="utf-8") + "\n// a change\n", encoding="utf-8")
     assert code_version("tasks.diagnosis", LEARNER_SOURCES, root=copy) != learn
+    assert sources_version(IMAGE_SOURCES["learner"], root=copy) != image
+    label = subprocess.run([sys.executable, "-m", "tasks.versions", "learner"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert label == sources_version(IMAGE_SOURCES["learner"])
