@@ -48,7 +48,10 @@ def test_the_terminal_shows_steps_problems_explanations_and_the_folder(run):
                for s in steps)
     learner = [line.strip() for line in lines if line.startswith("    learner ")]
     total = int(re.search(r"(\d+) learning problems", done.stdout).group(1))
-    assert len(learner) == total and learner[0].startswith(f"learner 1/{total} label:twf")
+    # one line per problem as it finishes (side by side, so in any order), numbered in turn
+    assert [line.split()[1] for line in learner] == [f"{i}/{total}" for i in range(1, total + 1)]
+    assert len({line.split()[2] for line in learner}) == total
+    assert any(line.split()[2] == "label:twf:" for line in learner)
     assert any(re.match(r"learner \d+/\d+ label:pwf: F1 1\.000, target reached \(", line)
                for line in learner)
     explained = re.search(r"Explanations \((\d+) of (\d+) explained\):", done.stdout)
