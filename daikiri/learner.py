@@ -111,6 +111,9 @@ def jvm_options(jar: PurePath) -> list[str]:
 #: at a time on 2 cores: 33-36 s -> 24.5 s, the same expressions (one at a time, where a core
 #: is free for the optimising compiler, C1 alone is 7 % slower, so it is not the default).
 SIDE_BY_SIDE_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+#: ... as the environment of such a learner process (the java launcher reads JDK_JAVA_OPTIONS
+#: and says so on stderr).
+SIDE_BY_SIDE_ENV = {"JDK_JAVA_OPTIONS": " ".join(SIDE_BY_SIDE_JVM_OPTIONS)}
 
 
 def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,

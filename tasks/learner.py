@@ -14,7 +14,7 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from daikiri.learner import (
-    SIDE_BY_SIDE_JVM_OPTIONS,
+    SIDE_BY_SIDE_ENV,
     LearnerResult,
     class_archive,
     jvm_options,
@@ -57,8 +57,7 @@ learn_class_expressions = container_component(
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
                 ARCHIVE_IN_IMAGE: lambda: str(class_archive(learner_jar()))},
     describe=lambda inputs: problem_names(inputs["problems"]),
-    # the java launcher reads JDK_JAVA_OPTIONS (and says so on stderr)
-    side_by_side_env={"JDK_JAVA_OPTIONS": " ".join(SIDE_BY_SIDE_JVM_OPTIONS)},
+    side_by_side_env=SIDE_BY_SIDE_ENV,
     sources=IMAGE_SOURCES["learner"],
 )
 
