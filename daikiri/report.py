@@ -24,7 +24,7 @@ from daikiri.diagnosis import DiagnosisSummary, Explanation, is_judged
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.evaluate import covers
 from daikiri.ingest import IngestSummary
-from daikiri.kg.build import KGManifest
+from daikiri.kg.manifest import KGManifest
 from daikiri.model import ModelReport
 from daikiri.plots import (
     confusion_grid,

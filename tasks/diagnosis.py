@@ -27,8 +27,8 @@ from daikiri.diagnosis import (
 )
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
-from daikiri.kg.build import KGManifest
 from daikiri.kg.lexicon import lexicon_from_spec
+from daikiri.kg.manifest import KGManifest
 from daikiri.kg.naming import categories_of
 from daikiri.learner import read_results
 from daikiri.model import ModelReport

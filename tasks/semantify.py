@@ -11,7 +11,8 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from daikiri.embeddings import EmbeddingConfig, Tab2OntoResult, tab2onto, write_cluster_classes
-from daikiri.kg.build import KGConfig, KGManifest, build_knowledge_graph
+from daikiri.kg.build import KGConfig, build_knowledge_graph
+from daikiri.kg.manifest import KGManifest
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.storage import StoredPath

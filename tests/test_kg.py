@@ -11,7 +11,8 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from daikiri.errors import DataValidationError, SpecError
 from daikiri.ingest import validate_table
-from daikiri.kg.build import KGConfig, build_knowledge_graph, read_manifest
+from daikiri.kg.build import KGConfig, build_knowledge_graph
+from daikiri.kg.manifest import read_manifest
 from daikiri.kg.sources import ParquetSource
 from daikiri.spec import DatasetSpec
 

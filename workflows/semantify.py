@@ -13,7 +13,7 @@ from flytekit.types.file import FlyteFile
 
 from daikiri.embeddings import Tab2OntoResult
 from daikiri.ingest import IngestSummary
-from daikiri.kg.build import KGManifest
+from daikiri.kg.manifest import KGManifest
 from daikiri.params import Engine
 from tasks.ingest import load_spec
 from tasks.semantify import embed_and_classify

@@ -19,7 +19,7 @@ import json
 import logging
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ from rdflib.namespace import OWL, RDF
 from daikiri.errors import DaikiriError, DataValidationError
 from daikiri.kg.abox import AboxCounts, write_abox
 from daikiri.kg.bins import Bins, quantile_bins
+from daikiri.kg.manifest import MANIFEST_FILE, KGManifest
 from daikiri.kg.naming import Vocabulary, categories_of, vocabulary
 from daikiri.kg.sources import FrameSource, TableSource
 from daikiri.kg.tbox import build_tbox
@@ -54,29 +55,6 @@ class KGConfig:
             raise DaikiriError(f"quantile_bins must be 0 (off) or at least 2, got "
                                f"{self.quantile_bins}")
         return self
-
-
-@dataclass
-class KGManifest:
-    """What was written: counts people and later steps check, and the IRIs they need."""
-
-    name: str
-    base_iri: str
-    entity_class: str
-    individuals: int
-    classes: int
-    data_properties: int
-    tbox_triples: int
-    abox_triples: int
-    label_triples: int
-    files: list[str] = field(default_factory=list)
-    label_classes: dict[str, str] = field(default_factory=dict)
-    feature_properties: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def triples(self) -> int:
-        return self.tbox_triples + self.abox_triples + self.label_triples
 
 
 def build_knowledge_graph(table: pd.DataFrame | TableSource, spec: DatasetSpec,
@@ -142,7 +120,7 @@ def finish(out: Path, spec: DatasetSpec, vocab: Vocabulary, tbox: Graph, counts:
         label_classes=dict(vocab.label_classes) if config.include_labels else {},
         feature_properties=dict(vocab.properties),
         seconds=round(time.perf_counter() - started, 3))
-    (out / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+    (out / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
     log.info("knowledge graph of '%s': %d individuals, %d triples in %.1f s", spec.name,
              manifest.individuals, manifest.triples, manifest.seconds)
     return manifest
@@ -154,10 +132,6 @@ def _write_combined(out: Path, parts: list[str]) -> None:
         for name in parts:
             with (out / name).open("rb") as part:
                 shutil.copyfileobj(part, combined)
-
-
-def read_manifest(folder: str | Path) -> KGManifest:
-    return KGManifest(**json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")))
 
 
 def _check_unique_iris(source: TableSource, spec: DatasetSpec) -> None:

@@ -28,12 +28,12 @@ from daikiri.kg.bins import Bins
 from daikiri.kg.build import (
     TBOX_FILES,
     KGConfig,
-    KGManifest,
     check_needed_columns,
     finish,
     iri_clash_error,
     write_tbox,
 )
+from daikiri.kg.manifest import MANIFEST_FILE, KGManifest
 from daikiri.kg.naming import Vocabulary, vocabulary
 from daikiri.spark.session import ROW_ID, row_numbers, with_row_ids
 from daikiri.spec import DatasetSpec
@@ -79,7 +79,7 @@ def build_knowledge_graph_spark(frame: DataFrame, spec: DatasetSpec, out_dir: st
     counts = _write_abox(frame, spec, vocab, bins, target, config.include_labels)
     manifest = finish(out, spec, vocab, tbox, counts, config, started)
     if in_store:
-        for name in (*TBOX_FILES, "manifest.json"):
+        for name in (*TBOX_FILES, MANIFEST_FILE):
             (target / name).upload(out / name)
         shutil.rmtree(out)
     return manifest
