@@ -58,7 +58,7 @@ def direct(rows: int, epochs: int) -> dict:
     """The diagnose steps as plain function calls: the task functions without flytekit."""
     from flytekit.types.file import FlyteFile
 
-    from daikiri.learner import SIDE_BY_SIDE_ENV, learner_command, learner_jar
+    from daikiri.learner import learner_command, learner_jar, side_by_side_env
     from daikiri.params import DiagnoseParams
     from tasks.clustering import cluster
     from tasks.diagnosis import (
@@ -89,9 +89,10 @@ def direct(rows: int, epochs: int) -> dict:
         table, spec, [], regimes.assignments, model.predictions))
     kg = Path(graph.kg.path)
 
-    # as the workflow's local fan-out runs them: as many at once as cores, lean JVMs then
+    # as the workflow's local fan-out runs them: as many at once as cores, JVMs lean for the
+    # graph's size then
     workers = min(local_parallelism(), len(problems))
-    env = {**os.environ, **SIDE_BY_SIDE_ENV} if workers > 1 else None
+    env = {**os.environ, **side_by_side_env(kg)} if workers > 1 else None
 
     def learn_one(problem: FlyteFile) -> FlyteFile:
         out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"

@@ -17,6 +17,10 @@ TABLES = {
     "learner_scale": ("Java learner, one problem (heat dissipation failure), 10 numeric "
                       "properties", ["rows", "wall_s", "search_s", "peak_mib", "f1",
                                      "expression"]),
+    "learner_side_by_side": ("Learner JVMs two at a time, by JVM options and graph size (six label "
+                             "problems, graph load included)",
+                             ["rows", "triples", "options", "chosen", "wall_s",
+                              "same_expressions"]),
     "spark_vs_pandas": ("Ingestion + knowledge graph: Spark local[*] vs pandas (same raw "
                         "Parquet table)", ["rows", "triples", "pandas_wall_s", "spark_wall_s",
                                            "spark_work_s", "spark_over_pandas",
@@ -26,6 +30,8 @@ TABLES = {
 
 
 def fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) < 1e4 else f"{value:,.0f}"
     if isinstance(value, int):

@@ -20,6 +20,7 @@ from typing import Any
 
 from daikiri.concepts import Concept, concept, concept_from_json
 from daikiri.errors import DaikiriError
+from daikiri.kg.manifest import read_manifest
 from daikiri.problems import LearningProblem, ProblemKind
 
 log = logging.getLogger(__name__)
@@ -105,15 +106,36 @@ def jvm_options(jar: PurePath) -> list[str]:
     return ["-Xmx6g", f"-XX:SharedArchiveFile={class_archive(jar)}"]
 
 
-#: JVM options for learners that share the cores with other learners (a local fan-out): the
-#: client compiler only and the serial collector, so no JVM's background compiler and GC
-#: threads compete with the other's search. Measured on the default data's 12 problems, two
-#: at a time on 2 cores: 33-36 s -> 24.5 s, the same expressions (one at a time, where a core
-#: is free for the optimising compiler, C1 alone is 7 % slower, so it is not the default).
-SIDE_BY_SIDE_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-#: ... as the environment of such a learner process (the java launcher reads JDK_JAVA_OPTIONS
-#: and says so on stderr).
-SIDE_BY_SIDE_ENV = {"JDK_JAVA_OPTIONS": " ".join(SIDE_BY_SIDE_JVM_OPTIONS)}
+#: The largest knowledge graph (triples) whose learners, side by side, run on the client
+#: compiler alone. Such a search is short and its JVM's optimising compiler would spend a core
+#: the other learner needs; on a larger graph the search evaluates expressions over hundreds of
+#: thousands of individuals and the KB load parses millions of triples, and code compiled by the
+#: client compiler alone is too slow for that. Measured two at a time on 2 cores (README):
+#: 10,000 rows (0.11 M triples) C1 + serial GC 24.5 s vs serial GC 32.0 s for the 12 default
+#: problems; 100,000 rows (1.1 M) and 1,000,000 rows (11 M) serial GC alone is faster.
+C1_ONLY_MAX_TRIPLES = 500_000
+
+
+def side_by_side_jvm_options(triples: int) -> tuple[str, ...]:
+    """JVM options for a learner that shares the cores with other learners (a local fan-out)
+    on a knowledge graph of ``triples``: the serial collector (no GC threads competing with the
+    other's search; on 1,000,000 rows also a third of the default collector's memory) and, on a
+    small graph, the client compiler only (``C1_ONLY_MAX_TRIPLES``). A lone learner keeps the
+    JVM's defaults (one at a time, where a core is free for the optimising compiler, C1 alone
+    was 7 % slower on the default data)."""
+    serial = ("-XX:+UseSerialGC",)
+    return ("-XX:TieredStopAtLevel=1", *serial) if triples <= C1_ONLY_MAX_TRIPLES else serial
+
+
+def side_by_side_env(kg_dir: str | Path) -> dict[str, str]:
+    """:func:`side_by_side_jvm_options` for the knowledge graph in ``kg_dir`` (its manifest's
+    triple count; the serial collector alone when it has none), as the environment of a
+    learner process: the java launcher reads ``JDK_JAVA_OPTIONS`` and says so on stderr."""
+    try:
+        triples = read_manifest(kg_dir).triples
+    except (OSError, ValueError, TypeError):  # the learner itself says what is wrong with it
+        triples = C1_ONLY_MAX_TRIPLES + 1
+    return {"JDK_JAVA_OPTIONS": " ".join(side_by_side_jvm_options(triples))}
 
 
 def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,
@@ -130,11 +152,12 @@ def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runt
 def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping[str, Any]],
                 work_dir: str | Path,
                 max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
-                seed: int = 1) -> list[LearnerResult]:
+                seed: int = 1, env: Mapping[str, str] | None = None) -> list[LearnerResult]:
     """Run the learner jar on a knowledge-graph folder; raise LearnerError on failure.
 
     ``problems`` are typed problems or the learner's problem JSON as mappings (problems posed
-    by another tool, e.g. the family benchmark)."""
+    by another tool, e.g. the family benchmark); ``env`` is added to the JVM's environment
+    (:func:`side_by_side_env` for a learner sharing the cores)."""
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
     problem_file = work / "problems.json"
@@ -144,7 +167,8 @@ def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping
     command = learner_command(learner_jar(), Path(kg_dir), problem_file, out, max_runtime,
                               max_length, noise, seed)
     log.info("running the learner on %d problem(s): %s", len(problems), " ".join(command[:6]))
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env={**os.environ, **env} if env else None)
     for line in done.stderr.splitlines():
         if line.startswith("[learner"):
             log.info(line)

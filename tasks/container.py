@@ -59,6 +59,8 @@ OUTPUT_DIR = "/var/outputs"
 #: The command that builds the local images.
 BUILD_COMMAND = "bash scripts/images.sh --local"
 RUNTIMES = ("auto", "docker", "host")
+#: A component's environment for local runs side by side, from the run's inputs.
+SideBySideEnv = Callable[[dict[str, Any]], Mapping[str, str]]
 
 
 class ContainerTaskFailed(RuntimeError):
@@ -125,15 +127,16 @@ class HostContainerTask(ContainerTask):
 
     def __init__(self, *args: Any, host_paths: dict[str, Callable[[], str]] | None = None,
                  describe: Callable[[dict[str, Any]], str] | None = None,
-                 side_by_side_env: Mapping[str, str] | None = None,
+                 side_by_side_env: SideBySideEnv | None = None,
                  sources: Sequence[Path] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sources = tuple(sources)
         self._host_paths = host_paths or {}
         self._describe = describe
-        self._side_by_side_env = dict(side_by_side_env or {})
+        self._side_by_side_env = side_by_side_env
         self._announced: str | None = None
+        self._sources_version: str | None = None  # computed on first need (Docker runs only)
 
     def execute(self, **kwargs: Any) -> LiteralMap:
         ctx = FlyteContext.current_context()
@@ -147,12 +150,13 @@ class HostContainerTask(ContainerTask):
         commands, volumes = self._prepare_command_and_volumes(
             (self._cmd or []) + (self._args or []), **kwargs)
         what = f" ({self._describe(kwargs)})" if self._describe else ""
+        env = self.extra_env(kwargs)
         attempts = 1 + (self.metadata.retries if self.metadata else 0)
         for attempt in range(1, attempts + 1):
             if runtime == "docker":
-                status, stderr = self._run_in_docker(commands, volumes, output_directory)
+                status, stderr = self._run_in_docker(commands, volumes, output_directory, env)
             else:
-                status, stderr = self._run_on_host(commands, volumes, output_directory)
+                status, stderr = self._run_on_host(commands, volumes, output_directory, env)
             if status == 0:
                 break
             message = (f"{self.name}{what} {exit_description(status)}: "
@@ -214,7 +218,9 @@ class HostContainerTask(ContainerTask):
         be cached under the current sources' version, so it is never used."""
         if not self._sources:
             return ""
-        expected = sources_version(self._sources)
+        if self._sources_version is None:  # read the sources once per task, not per call
+            self._sources_version = sources_version(self._sources)
+        expected = self._sources_version
         found = labels.get(SOURCES_LABEL)
         if found == expected:
             return ""
@@ -222,10 +228,12 @@ class HostContainerTask(ContainerTask):
                 f"checkout's (label {SOURCES_LABEL}={found or '(none)'}, the sources are "
                 f"{expected}): rebuild it with `{BUILD_COMMAND}`")
 
-    def extra_env(self) -> dict[str, str]:
-        """Environment added to a local run: ``side_by_side_env`` while other calls of a
-        local fan-out share the cores (``tasks.fanout``), else nothing."""
-        return self._side_by_side_env if sharing_cores() > 1 else {}
+    def extra_env(self, inputs: dict[str, Any]) -> dict[str, str]:
+        """Environment added to a local run with these inputs: ``side_by_side_env``'s while
+        other calls of a local fan-out share the cores (``tasks.fanout``), else nothing."""
+        if self._side_by_side_env is None or sharing_cores() <= 1:
+            return {}
+        return dict(self._side_by_side_env(inputs))
 
     def host_command(self, commands: list[str], volumes: dict[str, dict[str, str]],
                      output_directory: str) -> list[str]:
@@ -246,11 +254,11 @@ class HostContainerTask(ContainerTask):
         return rewritten
 
     def _run_on_host(self, commands: list[str], volumes: dict[str, dict[str, str]],
-                     output_directory: str) -> tuple[int, str]:
+                     output_directory: str, env: Mapping[str, str]) -> tuple[int, str]:
         command = self.host_command(commands, volumes, output_directory)
         try:
             done = subprocess.run(command, capture_output=True, text=True,
-                                  env={**os.environ, **self.extra_env()})
+                                  env={**os.environ, **env})
         except FileNotFoundError:
             raise ContainerRuntimeError(
                 f"{self.name} cannot run on the host: '{command[0]}' is not installed here; "
@@ -259,7 +267,7 @@ class HostContainerTask(ContainerTask):
         return done.returncode, done.stderr
 
     def _run_in_docker(self, commands: list[str], volumes: dict[str, dict[str, str]],
-                       output_directory: str) -> tuple[int, str]:
+                       output_directory: str, env: Mapping[str, str]) -> tuple[int, str]:
         import docker
 
         # inputs read-only and readable by the image's own (non-root) user; the output folder
@@ -273,7 +281,7 @@ class HostContainerTask(ContainerTask):
             os.chmod(output_directory, 0o777)
             client = docker.from_env()
             container = client.containers.run(self.local_image(), command=commands,
-                                              volumes=volumes, environment=self.extra_env(),
+                                              volumes=volumes, environment=dict(env),
                                               detach=True)
             try:
                 status = container.wait().get("StatusCode", 1)
@@ -363,7 +371,7 @@ def container_component(name: str, image: str, command: Sequence[str],
                         requests: Resources | None = None, limits: Resources | None = None,
                         metadata: TaskMetadata | None = None,
                         describe: Callable[[dict[str, Any]], str] | None = None,
-                        side_by_side_env: Mapping[str, str] | None = None,
+                        side_by_side_env: SideBySideEnv | None = None,
                         sources: Sequence[Path] = (),
                         ) -> HostContainerTask:
     """A Flyte task that runs a non-Python program from its own image.
@@ -385,10 +393,11 @@ def container_component(name: str, image: str, command: Sequence[str],
     :param metadata: retries, timeout, caching ... (default: no retries, a 30-minute timeout).
     :param describe: inputs -> a few words naming what failed in a failure message
         (the learner: the problem's name).
-    :param side_by_side_env: environment variables for local runs that share the machine's
-        cores with other calls of a local fan-out (``tasks.fanout``); never serialized, so a
-        cluster's pods (each with its own cores) run the plain command. The learner uses it to
-        make its JVMs lean.
+    :param side_by_side_env: inputs -> environment variables for local runs that share the
+        machine's cores with other calls of a local fan-out (``tasks.fanout``); never
+        serialized, so a cluster's pods (each with its own cores) run the plain command. A
+        function of the inputs (downloaded by then) because what helps may depend on them:
+        the learner's JVMs are lean, and how lean depends on the knowledge graph's size.
     :param sources: the files the image's program is built from (``tasks.versions
         .IMAGE_SOURCES``): a local image whose ``ai.daikiri.sources`` label does not match
         them is not used (the host runs the current build instead, or a forced ``docker``

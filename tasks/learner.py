@@ -14,12 +14,12 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from daikiri.learner import (
-    SIDE_BY_SIDE_ENV,
     LearnerResult,
     class_archive,
     jvm_options,
     learner_jar,
     read_results,
+    side_by_side_env,
 )
 from daikiri.params import check_labels
 from daikiri.plots import table_to_html
@@ -57,7 +57,7 @@ learn_class_expressions = container_component(
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
                 ARCHIVE_IN_IMAGE: lambda: str(class_archive(learner_jar()))},
     describe=lambda inputs: problem_names(inputs["problems"]),
-    side_by_side_env=SIDE_BY_SIDE_ENV,
+    side_by_side_env=lambda inputs: side_by_side_env(inputs["kg"].path),
     sources=IMAGE_SOURCES["learner"],
 )
 

@@ -51,6 +51,16 @@ def test_learner_scale_benchmark_runs(tmp_path):
     assert row["f1"] >= 0.95 and (tmp_path / "learner_scale.json").exists()
 
 
+def test_learner_side_by_side_benchmark_runs(tmp_path):
+    from bench import learner_side_by_side
+
+    rows = learner_side_by_side.main(["--rows", "2000", "--repeat", "1", "--max-runtime", "1"])
+    assert len(rows) == len(learner_side_by_side.OPTION_SETS)
+    # a small graph: the platform chooses the client compiler and the serial collector
+    assert [r["options"] for r in rows if r["chosen"]] == ["C1 + serial GC"]
+    assert all(r["wall_s"] > 0 for r in rows) and (tmp_path / "learner_side_by_side.json").exists()
+
+
 def test_embeddings_benchmark_runs(tmp_path):
     from bench import embeddings
 

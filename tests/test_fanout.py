@@ -111,7 +111,7 @@ ECHO = container_component(
     command=[sys.executable, "-c",
              "import os, sys; open(sys.argv[2], 'w').write(os.environ.get(sys.argv[1], '-'))",
              "{{.inputs.name}}", "/var/outputs/value"],
-    side_by_side_env={"DAIKIRI_TEST_LEAN": "yes"})
+    side_by_side_env=lambda inputs: {"DAIKIRI_TEST_LEAN": f"for {inputs['name']}"})
 
 
 @dynamic
@@ -122,7 +122,7 @@ def echo_twice(name: str) -> list[str]:
 def test_a_component_sharing_the_cores_gets_its_side_by_side_environment(monkeypatch):
     monkeypatch.setenv("DAIKIRI_PYTHON_RUNTIME", "host")
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
-    assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["yes", "yes"]
+    assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["for DAIKIRI_TEST_LEAN"] * 2
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "1")
     assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["-", "-"]
     assert ECHO(name="DAIKIRI_TEST_LEAN") == "-"  # a task called on its own

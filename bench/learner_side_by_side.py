@@ -1,0 +1,140 @@
+"""Benchmark: learner JVMs two at a time (as the local fan-out runs them) under each JVM option
+set, by graph size. It decides ``daikiri.learner.side_by_side_jvm_options``: which options make
+learners sharing the cores fastest, and from which graph size the client compiler alone stops
+paying.
+
+    python -m bench.learner_side_by_side --rows 10000 100000 --repeat 3
+    python -m bench.learner_side_by_side --rows 1000000 --repeat 1   # keeps the rows above
+
+Each measurement runs the six label problems of the default data, one learner process per
+problem, ``--parallel`` at a time, and times the whole batch (graph loading included: it is
+what a user waits for). Each row says which problems' best expressions differ from those
+under the JVM's defaults: a search stopped by its (CPU-time) budget tests fewer expressions on
+slower code, so it may end elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench import common
+from bench.common import write
+
+NAME = "learner_side_by_side"
+LABELS = ("twf", "hdf", "pwf", "osf", "rnf", "machine_failure")
+#: The option sets compared (JDK_JAVA_OPTIONS of each learner process).
+OPTION_SETS = {"JVM defaults": "", "serial GC": "-XX:+UseSerialGC",
+               "C1 only": "-XX:TieredStopAtLevel=1",
+               "C1 + serial GC": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+
+
+def prepare(rows: int, folder: Path) -> tuple[Path, list[Path], int]:
+    """The default data's knowledge graph (labels apart, as the workflow builds it), one
+    problem file per label, and the graph's triple count."""
+    from daikiri.ingest import load_table
+    from daikiri.kg.build import build_knowledge_graph
+    from daikiri.problems import problems_from_flags, problems_json
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=rows, seed=42)
+    manifest = build_knowledge_graph(table, spec, folder / "kg")
+    files = []
+    for label in LABELS:
+        path = folder / f"{label}.json"
+        path.write_text(json.dumps(problems_json(problems_from_flags(table, spec, [label]))),
+                        encoding="utf-8")
+        files.append(path)
+    return folder / "kg", files, manifest.triples
+
+
+def learn_batch(kg: Path, problems: list[Path], options: str, parallel: int,
+                max_runtime: float, out: Path) -> tuple[float, dict[str, str]]:
+    """Wall seconds for all problems, ``parallel`` learner processes at a time, and each
+    problem's best expression."""
+    from daikiri.learner import learner_command, learner_jar
+
+    env = {**os.environ, "JDK_JAVA_OPTIONS": options} if options else None
+
+    def one(problem: Path) -> str:
+        result = out / f"{problem.stem}-result.json"
+        done = subprocess.run(learner_command(learner_jar(), kg, problem, result, max_runtime,
+                                              12, 5.0, 42), capture_output=True, text=True,
+                              env=env)
+        if done.returncode != 0:
+            raise RuntimeError(f"learner on {problem.name} ({options or 'JVM defaults'}) "
+                               f"exited {done.returncode}: {done.stderr[-2000:]}")
+        [found] = json.loads(result.read_text(encoding="utf-8"))
+        return found["hypotheses"][0]["dl"] if found["hypotheses"] else ""
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        expressions = list(pool.map(one, problems))
+    wall = time.perf_counter() - started
+    return wall, dict(zip((p.stem for p in problems), expressions, strict=True))
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--max-runtime", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    from daikiri.learner import side_by_side_jvm_options
+
+    results = []
+    for rows in args.rows:
+        folder = Path(tempfile.mkdtemp(prefix=f"side-by-side-{rows}-"))
+        try:
+            kg, problems, triples = prepare(rows, folder)
+            chosen = " ".join(side_by_side_jvm_options(triples))
+            walls: dict[str, list[float]] = {name: [] for name in OPTION_SETS}
+            found: dict[str, dict[str, str]] = {}
+            for _ in range(args.repeat):  # option sets interleaved: the same noise for each
+                for name, options in OPTION_SETS.items():
+                    wall, found[name] = learn_batch(kg, problems, options, args.parallel,
+                                                    args.max_runtime, folder)
+                    walls[name].append(wall)
+            reference = found["JVM defaults"]
+            for name, options in OPTION_SETS.items():
+                row = {"rows": rows, "triples": triples, "options": name,
+                       "chosen": options == chosen, "parallel": args.parallel,
+                       "repeat": args.repeat, "wall_s": statistics.median(walls[name]),
+                       "same_expressions": found[name] == reference,
+                       "other_expressions": ", ".join(sorted(
+                           label for label, dl in found[name].items()
+                           if dl != reference[label]))}
+                results.append(row)
+                print(f"{rows:>9,} rows, {name:<15} {row['wall_s']:6.1f} s"
+                      f"{' (chosen)' if row['chosen'] else ''}"
+                      f"{'' if row['same_expressions'] else ' other expressions: '}"
+                      f"{row['other_expressions']}", flush=True)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    measured = {r["rows"] for r in results}
+    write(NAME, sorted(kept_rows(measured) + results, key=lambda r: r["rows"]))
+    return results
+
+
+def kept_rows(measured: set[int]) -> list[dict]:
+    """Rows of other sizes from the last results file: a large size can be measured in its
+    own (longer, fewer-repeat) run without losing the small ones."""
+    path = common.RESULTS / f"{NAME}.json"
+    if not path.exists():
+        return []
+    return [r for r in json.loads(path.read_text(encoding="utf-8"))["results"]
+            if r["rows"] not in measured]
+
+
+if __name__ == "__main__":
+    main()
