@@ -65,6 +65,7 @@ def direct(rows: int, epochs: int) -> dict:
         collect_explanations,
         make_lexicon,
         pose_problems,
+        render_report,
         verbalize_one,
         write_report,
     )
@@ -114,10 +115,12 @@ def direct(rows: int, epochs: int) -> dict:
     params = DiagnoseParams(rows=rows, seed=seed, max_runtime=INPUTS["max_runtime"],
                             max_length=INPUTS["max_length"], noise=INPUTS["noise"],
                             embedding_epochs=epochs)
-    steps.run("write_report", lambda: write_report.task_function(
+    rendered = steps.run("render_report", lambda: render_report.task_function(
         spec, ingested.summary, regimes.metrics, regimes.profile, regimes.assignments,
         graph.manifest, classes.result, model.report, model.predictions,
         verbal.explanations, table, params, graph.kg, model.model))
+    steps.run("write_report", lambda: write_report.task_function(rendered.summary,
+                                                                 rendered.page))
     return {"wall_s": time.perf_counter() - started, "steps": steps.rows,
             "problems": len(problems)}
 

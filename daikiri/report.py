@@ -6,7 +6,7 @@ precision-recall curves and confusion matrices, each explanation's coverage of t
 positives); the regime profiles with features as rows and the spec's labels and units; the
 fault model against its baseline; the data and the knowledge graph; a footer with date, code
 version, parameters and content hashes. Every text from data is escaped; missing and infinite
-numbers read "–". Flyte-free: ``tasks.diagnosis.write_report`` calls it.
+numbers read "–". Flyte-free: ``tasks.diagnosis.render_report`` calls it.
 """
 
 from __future__ import annotations
@@ -214,13 +214,25 @@ def diagnosis_page(data: ReportData, cluster_names: Mapping[str, str] | None = N
     sections.append(("Data, regimes and knowledge graph", html_table(["", ""], facts,
                                                                      [False, False])))
     body = "".join(f"<section><h2>{html.escape(h)}</h2>{c}</section>" for h, c in sections)
-    footer = "".join(f"<div><b>{html.escape(k)}</b>: {html.escape(v)}</div>"
-                     for k, v in data.footer.items())
+    footer = footer_lines(data.footer)
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
             f"<h1>{html.escape(title)}</h1><p>{html.escape(lead)}</p>{body}"
             f"<footer>{footer}</footer></body></html>")
+
+
+def footer_lines(lines: Mapping[str, str]) -> str:
+    return "".join(f"<div><b>{html.escape(k)}</b>: {html.escape(v)}</div>"
+                   for k, v in lines.items())
+
+
+def stamped(page: str, lines: Mapping[str, str]) -> str:
+    """``page`` with ``lines`` first in its footer: what differs between two runs of the same
+    diagnosis (when it ran, the code version) is added to a page drawn once (and cached)."""
+    if "<footer>" not in page:
+        raise ValueError("not a diagnosis page: it has no <footer>")
+    return page.replace("<footer>", "<footer>" + footer_lines(lines), 1)
 
 
 def _cluster_labels(data: ReportData) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -42,7 +43,7 @@ from daikiri.provenance import (
     path_hash,
     spec_hash,
 )
-from daikiri.report import ReportData, diagnosis_page
+from daikiri.report import ReportData, diagnosis_page, stamped
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
 from tasks.common import SHORT, SMALL, work_dir
@@ -138,30 +139,30 @@ def verbalize_results(results: list[Promise], spec: Promise, table: Promise,
                                 predictions=predictions)
 
 
-class Report(NamedTuple):
+class RenderedReport(NamedTuple):
     summary: DiagnosisSummary
-    report: FlyteFile
+    page: FlyteFile
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
-def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
-                 profile: pd.DataFrame, assignments: pd.DataFrame, manifest: KGManifest,
-                 tab2onto: Tab2OntoResult, model_report: ModelReport,
-                 predictions: pd.DataFrame, items: list[Explanation], table: pd.DataFrame,
-                 params: DiagnoseParams, kg: FlyteDirectory, model: FlyteFile,
-                 cluster_names: str = "") -> Report:
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)
+def render_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: ClusterMetrics,
+                  profile: pd.DataFrame, assignments: pd.DataFrame, manifest: KGManifest,
+                  tab2onto: Tab2OntoResult, model_report: ModelReport,
+                  predictions: pd.DataFrame, items: list[Explanation], table: pd.DataFrame,
+                  params: DiagnoseParams, kg: FlyteDirectory, model: FlyteFile,
+                  cluster_names: str = "") -> RenderedReport:
     """The diagnosis as one self-contained HTML page (explanations first, then plots of the
     regimes, the fault model and each explanation's coverage, the regime profiles, and a
-    footer with date, code version, parameters and content hashes) and a typed summary.
+    footer with the parameters and content hashes) and a typed summary.
 
     Explanations from fewer than 10 positive examples are listed apart and not counted as
-    explained."""
+    explained. Cached: a rerun of the same diagnosis reuses the page (drawing its plots is
+    most of a cached rerun's time otherwise); ``write_report`` dates it."""
     judged = [e for e in items if is_judged(e)]
     summary = DiagnosisSummary(headline=headline(items), explained=len(judged),
                                problems=len(items), clusters=metrics.n_clusters,
                                warnings=list(metrics.warnings))
-    footer = {"created": now(), "code version": source_version(),
-              "parameters": ", ".join(f"{k}={v}" for k, v in params.as_text().items()),
+    footer = {"parameters": ", ".join(f"{k}={v}" for k, v in params.as_text().items()),
               "sha256 of the clean table": frame_hash(table),
               "sha256 of the spec": spec_hash(spec),
               "sha256 of the knowledge graph": path_hash(kg.download()),
@@ -172,7 +173,24 @@ def write_report(spec: DatasetSpec, ingest_summary: IngestSummary, metrics: Clus
                                      predictions=predictions, table=table,
                                      assignments=assignments, footer=footer, seed=params.seed),
                           parse_cluster_names(cluster_names))
-    path = work_dir("report") / "diagnosis.html"
+    path = work_dir("report") / "page.html"
     path.write_text(page, encoding="utf-8")
-    Deck("Diagnosis", page)
+    return RenderedReport(summary=summary, page=FlyteFile(str(path)))
+
+
+class Report(NamedTuple):
+    summary: DiagnosisSummary
+    report: FlyteFile
+
+
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
+def write_report(summary: DiagnosisSummary, page: FlyteFile) -> Report:
+    """The diagnosis report of this run: the rendered page with the date and the code version
+    first in its footer, also shown as a Deck. Never cached: every run gets its own dated
+    page, even when everything before it came from the cache."""
+    stamp = {"created": now(), "code version": source_version()}
+    text = stamped(Path(page.download()).read_text(encoding="utf-8"), stamp)
+    path = work_dir("report") / "diagnosis.html"
+    path.write_text(text, encoding="utf-8")
+    Deck("Diagnosis", text)
     return Report(summary=summary, report=FlyteFile(str(path)))

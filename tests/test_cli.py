@@ -39,12 +39,12 @@ def test_the_terminal_shows_steps_problems_explanations_and_the_folder(run):
     done, out = run
     lines = done.stdout.splitlines()
     assert len(lines) <= 40, done.stdout
-    assert lines[0].startswith("[1/14] load_spec (")
-    steps = [line for line in lines if re.match(r"\[\d+/14\] ", line)]
+    assert lines[0].startswith("[1/15] load_spec (")
+    steps = [line for line in lines if re.match(r"\[\d+/15\] ", line)]
     assert [s.split()[1].rstrip(":") for s in steps][:4] == ["load_spec", "check_params",
                                                               "ingest", "cluster"]
-    assert len(steps) == 14 and steps[-1].startswith("[14/14] record_provenance")
-    assert any(re.match(r"\[\d+/14\] build_kg: 2,000 individuals, [\d,]+ triples", s)
+    assert len(steps) == 15 and steps[-1].startswith("[15/15] record_provenance")
+    assert any(re.match(r"\[\d+/15\] build_kg: 2,000 individuals, [\d,]+ triples", s)
                for s in steps)
     learner = [line.strip() for line in lines if line.startswith("    learner ")]
     total = int(re.search(r"(\d+) learning problems", done.stdout).group(1))

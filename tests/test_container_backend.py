@@ -77,7 +77,8 @@ def test_container_serialized_diagnose_runs_every_task_in_its_image(package, bac
         "tasks.semantify.build_kg", "tasks.semantify.embed_and_classify",
         "tasks.model.train_fault_model", "tasks.diagnosis.pose_problems",
         "tasks.diagnosis.learn_in_parallel", "tasks.diagnosis.collect_explanations",
-        "tasks.diagnosis.write_report", "tasks.provenance.record_provenance"}
+        "tasks.diagnosis.render_report", "tasks.diagnosis.write_report",
+        "tasks.provenance.record_provenance"}
     # the dynamic fan-out: one learner raw container per problem; the map task per index
     assert by_how["raw container"] == ["daikiri.learner.learn"] * 4
     assert sum("map_verbalize_one" in t for t in by_how["python"]) == 4

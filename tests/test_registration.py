@@ -62,7 +62,8 @@ def test_every_task_is_serialized_with_its_image_and_resources(package):
                           "tasks.semantify.embed_and_classify", "tasks.diagnosis.pose_problems",
                           "tasks.diagnosis.learn_in_parallel", "tasks.diagnosis.verbalize_one",
                           "tasks.diagnosis.collect_explanations",
-                          "tasks.diagnosis.write_report", "daikiri.learner.learn"}
+                          "tasks.diagnosis.render_report", "tasks.diagnosis.write_report",
+                          "daikiri.learner.learn"}
     for name, template in tasks.items():
         expected = {"daikiri.learner.learn": LEARNER_IMAGE,
                     "partner.regime_counts": PARTNER_IMAGE}.get(name, PYTHON_IMAGE)
@@ -136,7 +137,8 @@ def test_cache_and_retry_settings(package):
     assert learn.discovery_version != tasks["tasks.diagnosis.pose_problems"].metadata \
         .discovery_version  # the learner's sources count for the learner's task only
     assert tasks["tasks.semantify.build_kg"].metadata.retries.retries == 1
-    assert not tasks["tasks.diagnosis.write_report"].metadata.discoverable
+    assert not tasks["tasks.diagnosis.write_report"].metadata.discoverable  # dated per run
+    assert tasks["tasks.diagnosis.render_report"].metadata.discoverable
 
 
 def test_workflows_and_default_launch_plans(package):

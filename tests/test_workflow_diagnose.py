@@ -59,7 +59,7 @@ CACHEABLE = {"tasks.clustering.cluster", "tasks.semantify.build_kg",
              "tasks.semantify.embed_and_classify", "tasks.model.train_fault_model",
              "tasks.diagnosis.pose_problems", "tasks.diagnosis.learn_in_parallel",
              "tasks.diagnosis.make_lexicon", "tasks.diagnosis.verbalize_one",
-             "tasks.diagnosis.collect_explanations"}
+             "tasks.diagnosis.collect_explanations", "tasks.diagnosis.render_report"}
 
 
 def test_a_second_run_hits_the_cache_and_a_changed_input_or_version_misses(monkeypatch):
@@ -94,6 +94,15 @@ def test_a_second_run_hits_the_cache_and_a_changed_input_or_version_misses(monke
     second, looked = run()
     assert all(looked[name] for name in CACHEABLE), looked
     assert second.summary.headline == first.summary.headline
+    # the page comes from the cache, but this run dates it in a report of its own
+    second_page = Path(second.report.path).read_text(encoding="utf-8")
+    assert Path(second.report.path) != first_report
+
+    def without_date(page: str) -> str:
+        return re.sub(r"<div><b>created</b>: [^<]+</div>", "", page)
+
+    assert "<div><b>created</b>: " in second_page and "<b>code version</b>" in second_page
+    assert without_date(second_page) == without_date(first_page)
     # a new cache version of one task recomputes that task; unrelated steps still hit
     monkeypatch.setattr(cluster.metadata, "cache_version", "2")
     _, looked = run()

@@ -27,7 +27,13 @@ from daikiri.params import ClusterMethod, DiagnoseParams, Engine
 from daikiri.provenance import ProvenanceRecord
 from daikiri.spec import DatasetSpec
 from tasks.clustering import cluster
-from tasks.diagnosis import learn_in_parallel, pose_problems, verbalize_results, write_report
+from tasks.diagnosis import (
+    learn_in_parallel,
+    pose_problems,
+    render_report,
+    verbalize_results,
+    write_report,
+)
 from tasks.ingest import check_params, load_spec
 from tasks.model import train_fault_model
 from tasks.provenance import record_provenance
@@ -88,12 +94,13 @@ def diagnosis(spec: DatasetSpec, table: pd.DataFrame, ingest_summary: IngestSumm
                                 seed=params.seed)
     verbal = verbalize_results(results=results, spec=spec, table=table,
                                predictions=model.predictions, cluster_names=cluster_names)
-    report = write_report(spec=spec, ingest_summary=ingest_summary, metrics=metrics,
-                          profile=profile, assignments=assignments, manifest=graph.manifest,
-                          tab2onto=classes.result, model_report=model.report,
-                          predictions=model.predictions, items=verbal.explanations,
-                          table=table, params=params, kg=graph.kg, model=model.model,
-                          cluster_names=cluster_names)
+    rendered = render_report(spec=spec, ingest_summary=ingest_summary, metrics=metrics,
+                             profile=profile, assignments=assignments, manifest=graph.manifest,
+                             tab2onto=classes.result, model_report=model.report,
+                             predictions=model.predictions, items=verbal.explanations,
+                             table=table, params=params, kg=graph.kg, model=model.model,
+                             cluster_names=cluster_names)
+    report = write_report(summary=rendered.summary, page=rendered.page)
     provenance = record_provenance(
         workflow=workflow_name, spec=spec, table=table, table_file=table_file, kg=graph.kg,
         model=model.model, explanations=verbal.table, report=report.report, params=params)
