@@ -18,7 +18,9 @@ problem after problem (the Java learner takes a list of problems; ontolearn thro
 without process start-up; start-up (a JVM, ontolearn's imports) is in ``process_s``, the whole
 process's wall time, reported per suite. A problem with no result ``max(60 s, 12 × budget)``
 after the previous one stops the runner: F1 0 and that time, flagged ``timed_out``; it is not
-tried again in later rounds.
+tried again in later rounds. A problem's F1, held-out F1, length and expression are those of the
+rounds that answered (the timed-out ones are counted in ``timed_out``), its times are over all
+rounds.
 
 ontolearn pins pandas<3 and pulls heavy packages, so it is installed into a *separate*
 virtualenv (``--venv``, default ``.bench-venvs/ontolearn``; created on first use) and runs
@@ -246,16 +248,19 @@ def compare(suite: str, kg_dir: Path, problems: list[dict], python: Path, repeat
                                    learners, Path(folder))
     rows = []
     for (problem, learner), found in runs.items():
-        held_out = [r["held_out_f1"] for r in found if r.get("held_out_f1") is not None]
+        # answers from the rounds that gave one (a round stopped by the timeout has none: its
+        # F1 0 and empty expression would make a median of nothing); times from every round
+        answered = [r for r in found if not r.get("timed_out")] or found
+        held_out = [r["held_out_f1"] for r in answered if r.get("held_out_f1") is not None]
         row = {"suite": suite, "problem": problem, "learner": learner, "runs": len(found),
-               "f1": statistics.median(r["f1"] for r in found),
+               "f1": statistics.median(r["f1"] for r in answered),
                "held_out_f1": statistics.median(held_out) if held_out else None,
-               "length": found[-1].get("length"),
+               "length": answered[-1].get("length"),
                "total_s": statistics.median(r["total_s"] for r in found),
                "learn_s": statistics.median(r["learn_s"] for r in found),
                "timed_out": sum(r.get("timed_out", False) for r in found),
-               "error": found[-1].get("error", ""),
-               "expression": found[-1]["expression"]}
+               "error": answered[-1].get("error", ""),
+               "expression": answered[-1]["expression"]}
         rows.append(row)
     process_rows = [{"suite": suite, "learner": learner, "runs": len(found),
                      "process_s": statistics.median(r["process_s"] for r in found),

@@ -120,3 +120,22 @@ def test_learner_vs_ontolearn_benchmark_runs(tmp_path):
                for r in rows.values())
     saved = json.loads((tmp_path / "learner_vs_ontolearn.json").read_text())
     assert saved["results"][0]["summary"] == result["summary"]
+
+
+def test_a_timed_out_round_is_counted_but_does_not_become_the_answer(monkeypatch, tmp_path):
+    """A learner that answered in one round and timed out in the other: its F1, expression and
+    length are the answer's, its time is over both rounds, and the timeout is counted."""
+    from bench import learner_vs_ontolearn
+
+    answered = {"f1": 0.77, "held_out_f1": 0.7, "length": 7, "total_s": 4.0, "learn_s": 3.0,
+                "expression": "(power ≤ 3500) ⊔ (power ≥ 9000)"}
+    timed_out = {"f1": 0.0, "total_s": 60.0, "learn_s": 60.0, "expression": "",
+                 "timed_out": True}
+    runs = {("pwf", "evolearner"): [answered, timed_out]}
+    processes = {"evolearner": [{"process_s": 70.0, "problems": 1}]}
+    monkeypatch.setattr(learner_vs_ontolearn, "_measure", lambda *args: (runs, processes))
+    [row], _ = learner_vs_ontolearn.compare("runs", tmp_path, [], Path(sys.executable), 2,
+                                            10.0, ["evolearner"])
+    assert (row["f1"], row["held_out_f1"], row["length"]) == (0.77, 0.7, 7)
+    assert row["expression"] == answered["expression"] and row["timed_out"] == 1
+    assert row["total_s"] == 32.0  # the median of 4 s and 60 s: the timeout's time counts
