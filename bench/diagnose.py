@@ -197,10 +197,11 @@ def measure(mode: str, rows: int, epochs: int) -> dict:
 
 
 def growth(curve: list[dict], key: str) -> list[dict]:
-    """Exponent b of wall ~ rows^b between consecutive sizes (1 = linear)."""
+    """Exponent b of wall ~ rows^b between consecutive sizes (1 = linear); none for a step
+    one of the two sizes did not time (a step added since the other was measured)."""
     out = []
     for small, large in zip(curve, curve[1:], strict=False):
-        if small[key] > 0 and large[key] > 0:
+        if small.get(key, 0) > 0 and large.get(key, 0) > 0:
             out.append({"from": small["rows"], "to": large["rows"],
                         "exponent": math.log(large[key] / small[key])
                         / math.log(large["rows"] / small["rows"])})
