@@ -55,12 +55,12 @@ def test_a_learner_killed_once_is_retried_and_a_failing_one_is_not(monkeypatch, 
     attempts: list[str] = []
     killed: list[bool] = []
 
-    def kill_the_first_attempt(self, commands, volumes, output_directory):
+    def kill_the_first_attempt(self, commands, volumes, output_directory, env):
         attempts.append("run")
         if not killed:
             killed.append(True)
             return _kill(self.host_command(commands, volumes, output_directory))
-        return original(self, commands, volumes, output_directory)
+        return original(self, commands, volumes, output_directory, env)
 
     monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_first_attempt)
     out = explain_one(tmp_path, "pwf")
@@ -119,13 +119,13 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
     original = HostContainerTask._run_on_host
     attempts: list[str] = []
 
-    def kill_the_power_failure_problem(self, commands, volumes, output_directory):
+    def kill_the_power_failure_problem(self, commands, volumes, output_directory, env):
         command = self.host_command(commands, volumes, output_directory)
         name = _name_of(_problem_of(command))
         attempts.append(name)
         if name == "label:pwf":
             return _kill(command)
-        return original(self, commands, volumes, output_directory)
+        return original(self, commands, volumes, output_directory, env)
 
     monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_power_failure_problem)
     with pytest.raises(ContainerTaskKilled) as info:
@@ -147,10 +147,10 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
         lookups.append((task_name, found is not None))
         return found
 
-    def count(self, commands, volumes, output_directory):
+    def count(self, commands, volumes, output_directory, env):
         relearned.append(_name_of(_problem_of(
             self.host_command(commands, volumes, output_directory))))
-        return original(self, commands, volumes, output_directory)
+        return original(self, commands, volumes, output_directory, env)
 
     monkeypatch.setattr(LocalTaskCache, "get", staticmethod(spy))
     monkeypatch.setattr(HostContainerTask, "_run_on_host", count)
