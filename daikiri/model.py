@@ -45,6 +45,21 @@ class ModelConfig:
     #: are kept). 30, not 80: on the default data the best epoch is the 14th and nothing later
     #: beats it, so 80 spent 80 of 94 epochs (8 s of 10) confirming it.
     patience: int = 30
+    #: ... but on a larger sample an epoch is more updates, so training waits only as many
+    #: epochs as show the network this many training examples (30 epochs of the default data's
+    #: 6,000 rows), and at least ``min_patience``: see :meth:`patience_epochs`.
+    patience_examples: int = 180_000
+    min_patience: int = 10
+
+    def patience_epochs(self, train_rows: int) -> int:
+        """Epochs without improvement that stop training on ``train_rows`` rows. Measured
+        (validation PR-AUC per epoch, patience 30, default data): 6,000 training rows, best
+        epoch 14, improvements at most 5 epochs apart -> 30 as before; 60,000 rows, best epoch
+        6, at most 2 apart -> 10 (16 epochs instead of 36, the same best weights); 200,000 rows
+        (a 1M-row table), best epoch 8, 7 epochs after the one before -> 10 (18 epochs instead
+        of 38, about 60 s less; 5 would have stopped before epoch 8)."""
+        by_examples = -(-self.patience_examples // max(train_rows, 1))
+        return max(self.min_patience, min(self.patience, by_examples))
     seed: int = 42
     test_fraction: float = 0.2
     validation_fraction: float = 0.2
@@ -273,6 +288,7 @@ def train_model(x: np.ndarray, y: np.ndarray, split: Split, labels: list[str],
                                   weight_decay=config.weight_decay)
     train_idx = torch.from_numpy(split.train)
     best_score, best_state, waited, epoch = -1.0, None, 0, 0
+    patience = config.patience_epochs(len(split.train))
     y_val = y[split.validation]
     for epoch in range(1, config.epochs + 1):
         net.train()
@@ -292,7 +308,7 @@ def train_model(x: np.ndarray, y: np.ndarray, split: Split, labels: list[str],
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
         else:
             waited += 1
-            if waited >= config.patience:
+            if waited >= patience:
                 break
         if epoch % 25 == 0:
             log.info("epoch %d: validation mean PR-AUC %.4f (best %.4f)", epoch, score,

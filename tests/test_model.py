@@ -170,3 +170,31 @@ def test_confusion_grid_draws_one_annotated_matrix_per_model_and_label(fitted):
     axis = next(a for a in figure.axes if a.get_title() == "hdf (torch)")
     shown = sorted(int(t.get_text()) for t in axis.texts)
     assert shown == sorted(int(hdf[c]) for c in ("tp", "fp", "fn", "tn"))
+
+
+def test_patience_counts_training_examples_not_epochs():
+    config = ModelConfig()
+    assert config.patience_epochs(6_000) == 30  # the default data: as before
+    assert config.patience_epochs(12_000) == 15
+    assert config.patience_epochs(60_000) == config.patience_epochs(200_000) == 10
+    assert config.patience_epochs(100) == 30
+
+
+def test_a_larger_sample_stops_sooner_with_the_same_best_weights():
+    """12,000 training rows wait 15 epochs, not 30: fewer epochs, the same model (the best
+    epoch's weights are kept, and no later epoch would have beaten them)."""
+    from daikiri.model import train_model
+    from daikiri.spec import default_spec
+
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=20_000, seed=7)
+    x, names = design_matrix(table, spec)
+    y = table[spec.all_label_columns].to_numpy(dtype=np.int64)
+    split = split_rows(y, ModelConfig(seed=3))
+    quick, quick_epochs = train_model(x, y, split, spec.all_label_columns, names,
+                                      ModelConfig(seed=3))
+    patient, patient_epochs = train_model(x, y, split, spec.all_label_columns, names,
+                                          ModelConfig(seed=3, patience_examples=10**9))
+    assert len(split.train) == 12_000
+    assert quick_epochs < patient_epochs and patient_epochs - quick_epochs == 15
+    assert np.array_equal(quick.probabilities(x[split.test]), patient.probabilities(x[split.test]))
