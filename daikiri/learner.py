@@ -110,9 +110,11 @@ def jvm_options(jar: PurePath) -> list[str]:
 #: compiler alone. Such a search is short and its JVM's optimising compiler would spend a core
 #: the other learner needs; on a larger graph the search evaluates expressions over hundreds of
 #: thousands of individuals and the KB load parses millions of triples, and code compiled by the
-#: client compiler alone is too slow for that. Measured two at a time on 2 cores (README):
-#: 10,000 rows (0.11 M triples) C1 + serial GC 24.5 s vs serial GC 32.0 s for the 12 default
-#: problems; 100,000 rows (1.1 M) and 1,000,000 rows (11 M) serial GC alone is faster.
+#: client compiler alone is too slow for that. ``bench/learner_side_by_side.py`` (six label
+#: problems two at a time on 2 cores, graph load included): 10,000 rows (0.11 M triples) C1 +
+#: serial GC 18.1 s vs serial GC 22.6 s, the same expressions; 100,000 rows (1.1 M) serial
+#: 37.9 s, the same expressions as the defaults (C1 ends some searches elsewhere); 1,000,000
+#: rows (11 M) serial 96.8 s vs C1 + serial 167.0 s.
 C1_ONLY_MAX_TRIPLES = 500_000
 
 
