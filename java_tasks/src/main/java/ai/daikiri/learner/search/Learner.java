@@ -203,7 +203,8 @@ public final class Learner {
             if (!acceptable(c)) {
                 c = h.concept(); // simplification dropped a required part
             }
-            retuned.add(ThresholdTuner.tunable(c) ? tuner.tune(c, positives, allF1) : c);
+            retuned.add(ThresholdTuner.tunable(c)
+                    ? tuner.tune(c, positives, negatives, Scores::f1) : c);
         }
         List<Hypothesis> result = rank(retuned, positives, negatives);
         if (result.size() > options.topK()) {
@@ -337,7 +338,7 @@ public final class Learner {
             return null;
         }
         Concept union = Concept.or(rules);
-        union = ThresholdTuner.tunable(union) ? tuner.tune(union, pos, f1(pos, neg)) : union;
+        union = ThresholdTuner.tunable(union) ? tuner.tune(union, pos, neg, Scores::f1) : union;
         if (remaining.cardinality() < minCover && acceptable(union)) {
             stop = Stop.SOLVED; // every positive (but a few) has a precise rule
         }
@@ -414,7 +415,7 @@ public final class Learner {
             Node node = open.poll();
             if (!node.tuned && ThresholdTuner.tunable(node.concept)) {
                 node.tuned = true;
-                Node better = tuned(node, pos, quality, seen);
+                Node better = tuned(node, pos, neg, scoring, seen);
                 if (better != null) {
                     open.add(better);
                     offer(best, better);
@@ -484,13 +485,14 @@ public final class Learner {
     }
 
     /** The node with its numeric thresholds chosen from the data, if that is new and better. */
-    private Node tuned(Node node, BitSet pos, ToDoubleFunction<BitSet> quality, Set<Concept> seen) {
-        Concept better = tuner.tune(node.concept, pos, quality);
+    private Node tuned(Node node, BitSet pos, BitSet neg, ToDoubleFunction<Scores> scoring,
+            Set<Concept> seen) {
+        Concept better = tuner.tune(node.concept, pos, neg, scoring);
         if (!seen.add(better)) {
             return null;
         }
         expressionsTested++;
-        double q = quality.applyAsDouble(retrieval.instances(better));
+        double q = scoring.applyAsDouble(Scores.of(retrieval.instances(better), pos, neg));
         if (q <= node.quality) {
             return null;
         }

@@ -6,9 +6,11 @@ import ai.daikiri.learner.kb.KnowledgeBase;
 import ai.daikiri.learner.kb.Retrieval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,6 +24,9 @@ import java.util.function.ToDoubleFunction;
 public final class ThresholdTuner {
     private static final int MAX_CANDIDATES = 160;
     private final Retrieval retrieval;
+    /** The positives' distinct values per property, for the positives in {@code distinctFor}. */
+    private final Map<String, double[]> distinctValues = new HashMap<>();
+    private BitSet distinctFor;
 
     public ThresholdTuner(Retrieval retrieval) {
         this.retrieval = retrieval;
@@ -32,10 +37,20 @@ public final class ThresholdTuner {
         return !ranges(c).isEmpty();
     }
 
-    /** The tuned expression (or {@code c} itself when nothing improves). */
-    public Concept tune(Concept c, BitSet positives, ToDoubleFunction<BitSet> quality) {
+    /**
+     * The tuned expression (or {@code c} itself when nothing improves), by {@code quality} of
+     * its confusion counts on {@code positives} and {@code negatives}.
+     *
+     * <p>Each bound's candidates are scored in one sweep ({@link #sweep}) rather than one
+     * retrieval per candidate; they are then taken in ascending order, a candidate replacing
+     * the current threshold when it scores better (by more than 1e-12), exactly as trying them
+     * one by one would.
+     */
+    public Concept tune(Concept c, BitSet positives, BitSet negatives,
+            ToDoubleFunction<Scores> quality) {
         Concept current = c;
-        double best = quality.applyAsDouble(retrieval.instances(current));
+        double best = quality.applyAsDouble(Scores.of(retrieval.instances(current), positives,
+                negatives));
         for (int round = 0; round < 3; round++) {
             boolean improved = false;
             int count = ranges(current).size();
@@ -45,21 +60,24 @@ public final class ThresholdTuner {
                     if ((lower ? range.min() : range.max()) == null) {
                         continue;
                     }
-                    double at = lower ? range.min() : range.max();
-                    for (double t : candidates(range.property(), positives, at)) {
-                        Concept.DataRange moved = lower
-                                ? withBounds(range, t, range.max()) : withBounds(range, range.min(), t);
-                        if (moved == null) {
-                            continue;
+                    double[] candidates = candidates(range.property(), positives,
+                            lower ? range.min() : range.max());
+                    double[] scored = sweep(current, k, lower, candidates, 0, positives,
+                            negatives, quality);
+                    for (int i = 0; i < candidates.length; i++) {
+                        if (Double.isNaN(scored[i]) || scored[i] <= best + 1e-12) {
+                            continue; // the bounds would cross, or no better
                         }
-                        Concept next = replace(current, k, moved);
-                        double q = quality.applyAsDouble(retrieval.instances(next));
-                        if (q > best + 1e-12) {
-                            best = q;
-                            current = next;
-                            improved = true;
-                            range = ranges(current).get(k);
-                        }
+                        double t = candidates[i];
+                        best = scored[i];
+                        current = replace(current, k, lower ? withBounds(range, t, range.max())
+                                : withBounds(range, range.min(), t));
+                        improved = true;
+                        range = ranges(current).get(k);
+                        // The canonical order may have moved another range to position k:
+                        // the rest of the candidates are scored against what is there now.
+                        scored = sweep(current, k, lower, candidates, i + 1, positives,
+                                negatives, quality);
                     }
                 }
             }
@@ -68,6 +86,103 @@ public final class ThresholdTuner {
             }
         }
         return widen(current);
+    }
+
+    /**
+     * The quality of {@code c} with one bound of its {@code k}-th tunable range moved to each
+     * of {@code candidates[from..]} (ascending; NaN where the bounds would cross), from
+     * counts. The range sits under ⊓ and ⊔ only, so the instances of {@code c} with that range
+     * denoting R are {@code A ∪ (B ∩ R)} (A: with R empty, B: with R everything); moving the
+     * bound outwards only adds values, so one pass over the property's sorted values counts
+     * the covered positives and negatives for every candidate.
+     */
+    private double[] sweep(Concept c, int k, boolean lower, double[] candidates, int from,
+            BitSet positives, BitSet negatives, ToDoubleFunction<Scores> quality) {
+        Concept.DataRange range = ranges(c).get(k);
+        BitSet always = substituted(c, new int[] {k}, new BitSet());
+        BitSet within = substituted(c, new int[] {k}, retrieval.instances(Concept.TOP));
+        BitSet open = (BitSet) within.clone(); // covered only when the range covers them
+        open.andNot(always);
+        int p = positives.cardinality();
+        int n = negatives.cardinality();
+        int tp = intersection(always, positives);
+        int fp = intersection(always, negatives);
+        KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(range.property());
+        double[] values = v.values();
+        int[] owners = v.owners();
+        BitSet counted = new BitSet();
+        double[] scored = new double[candidates.length];
+        Arrays.fill(scored, Double.NaN);
+        if (lower) { // [t, max]: grows as t falls
+            int j = (range.max() == null ? values.length
+                    : Retrieval.upperBound(values, range.max())) - 1;
+            for (int i = candidates.length - 1; i >= from; i--) {
+                double t = candidates[i];
+                if (range.max() != null && t > range.max()) {
+                    continue;
+                }
+                for (int start = Retrieval.lowerBound(values, t); j >= start; j--) {
+                    int owner = owners[j];
+                    if (open.get(owner) && !counted.get(owner)) {
+                        counted.set(owner);
+                        tp += positives.get(owner) ? 1 : 0;
+                        fp += negatives.get(owner) ? 1 : 0;
+                    }
+                }
+                scored[i] = quality.applyAsDouble(new Scores(tp, fp, p - tp, n - fp));
+            }
+        } else { // [min, t]: grows as t rises
+            int j = range.min() == null ? 0 : Retrieval.lowerBound(values, range.min());
+            for (int i = from; i < candidates.length; i++) {
+                double t = candidates[i];
+                if (range.min() != null && range.min() > t) {
+                    continue;
+                }
+                for (int end = Retrieval.upperBound(values, t); j < end; j++) {
+                    int owner = owners[j];
+                    if (open.get(owner) && !counted.get(owner)) {
+                        counted.set(owner);
+                        tp += positives.get(owner) ? 1 : 0;
+                        fp += negatives.get(owner) ? 1 : 0;
+                    }
+                }
+                scored[i] = quality.applyAsDouble(new Scores(tp, fp, p - tp, n - fp));
+            }
+        }
+        return scored;
+    }
+
+    private static int intersection(BitSet a, BitSet b) {
+        BitSet both = (BitSet) a.clone();
+        both.and(b);
+        return both.cardinality();
+    }
+
+    /**
+     * The instances of {@code c} with its {@code counter[0]}-th tunable range (in the order of
+     * {@link #ranges}) denoting {@code by}; the cached sets of the retrieval are not modified.
+     */
+    private BitSet substituted(Concept c, int[] counter, BitSet by) {
+        if (c instanceof Concept.DataRange) {
+            return counter[0]-- == 0 ? by : retrieval.instances(c);
+        }
+        boolean and = c instanceof Concept.And;
+        if (!and && !(c instanceof Concept.Or)) {
+            return retrieval.instances(c);
+        }
+        List<Concept> operands = and ? ((Concept.And) c).operands() : ((Concept.Or) c).operands();
+        BitSet out = null;
+        for (Concept op : operands) {
+            BitSet part = counter[0] >= 0 ? substituted(op, counter, by) : retrieval.instances(op);
+            if (out == null) {
+                out = (BitSet) part.clone();
+            } else if (and) {
+                out.and(part);
+            } else {
+                out.or(part);
+            }
+        }
+        return out;
     }
 
     /**
@@ -144,31 +259,46 @@ public final class ThresholdTuner {
     }
 
     /**
-     * Candidate thresholds: the positives' distinct values when few; otherwise an even sample
-     * of them plus every value near the current threshold, so that repeated rounds home in on
-     * the exact best value.
+     * Candidate thresholds, ascending: the positives' distinct values when few; otherwise an
+     * even sample of them plus every value near the current threshold, so that repeated rounds
+     * home in on the exact best value. The positives' distinct values are kept per property
+     * while the positives stay the same (a search tunes thousands of expressions on one set).
      */
-    private List<Double> candidates(String property, BitSet positives, double current) {
+    private double[] candidates(String property, BitSet positives, double current) {
+        if (!positives.equals(distinctFor)) { // a search asks for one set of positives
+            distinctFor = (BitSet) positives.clone();
+            distinctValues.clear();
+        }
+        double[] distinct = distinctValues.computeIfAbsent(property,
+                p -> distinctPositiveValues(p, positives));
+        int size = distinct.length;
+        if (size <= MAX_CANDIDATES) {
+            return distinct;
+        }
+        BitSet chosen = new BitSet(size);
+        for (int i = 0; i < MAX_CANDIDATES; i++) {
+            chosen.set((int) ((long) i * (size - 1) / (MAX_CANDIDATES - 1)));
+        }
+        int found = Arrays.binarySearch(distinct, 0, size, current);
+        int near = found >= 0 ? found : -found - 1;
+        chosen.set(Math.max(0, near - MAX_CANDIDATES / 2),
+                Math.min(size, near + MAX_CANDIDATES / 2));
+        return chosen.stream().mapToDouble(i -> distinct[i]).toArray();
+    }
+
+    /** The distinct values of {@code property} among the positives, ascending. */
+    private double[] distinctPositiveValues(String property, BitSet positives) {
         KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(property);
-        TreeSet<Double> distinct = new TreeSet<>();
+        double[] distinct = new double[v.values().length];
+        int size = 0;
         for (int k = 0; k < v.values().length; k++) {
-            if (positives.get(v.owners()[k])) {
-                distinct.add(v.values()[k]);
+            double x = v.values()[k];
+            if (positives.get(v.owners()[k])
+                    && (size == 0 || Double.compare(distinct[size - 1], x) != 0)) {
+                distinct[size++] = x;
             }
         }
-        List<Double> all = new ArrayList<>(distinct);
-        if (all.size() <= MAX_CANDIDATES) {
-            return all;
-        }
-        TreeSet<Double> chosen = new TreeSet<>();
-        for (int i = 0; i < MAX_CANDIDATES; i++) {
-            chosen.add(all.get((int) ((long) i * (all.size() - 1) / (MAX_CANDIDATES - 1))));
-        }
-        int found = java.util.Collections.binarySearch(all, current);
-        int near = found >= 0 ? found : -found - 1;
-        int from = Math.max(0, near - MAX_CANDIDATES / 2);
-        chosen.addAll(all.subList(from, Math.min(all.size(), near + MAX_CANDIDATES / 2)));
-        return new ArrayList<>(chosen);
+        return Arrays.copyOf(distinct, size);
     }
 
     private static Concept.DataRange withBounds(Concept.DataRange r, Double min, Double max) {
