@@ -182,9 +182,14 @@ class Watch:
             data = json.loads(Path(results.download()).read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - a progress line never fails a run
             data = []
+        items = data if isinstance(data, list) else [data]
         with self._lock:  # learners of a local fan-out finish in several threads
-            for item in data if isinstance(data, list) else [data]:
-                self._problem_line(item, took)
+            for item in items:
+                # a batch of problems shares one JVM: each line shows its own search time
+                seconds = item.get("stats", {}).get("search_seconds") if len(items) > 1 \
+                    else None
+                self._problem_line(item, took if seconds is None or took == "cached"
+                                   else f"{seconds:.1f} s")
 
     def _problem_line(self, item: dict[str, Any], took: str) -> None:
         self.learned += 1

@@ -47,8 +47,8 @@ from daikiri.report import ReportData, diagnosis_page, stamped
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
 from tasks.common import SHORT, SMALL, work_dir
-from tasks.fanout import fan_out
-from tasks.learner import learn_class_expressions
+from tasks.fanout import fan_out_batched, local_value
+from tasks.learner import learn_class_expressions, merge_problem_files, split_results
 from tasks.versions import LEARNER_SOURCES, code_version
 
 #: Cached results stay valid while this module and what it imports are unchanged.
@@ -77,14 +77,19 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
          cache=Cache(version=code_version(__name__, LEARNER_SOURCES)))
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
-    """Fan out: one learner ContainerTask per problem, side by side on a cluster, and in a
-    local run as many at once as there are cores (``tasks.fanout``), each cached on its own.
+    """Fan out: one learner ContainerTask per problem, side by side on a cluster. In a local
+    run the problems go in one batch per core (``tasks.fanout.fan_out_batched``): each batch
+    one learner JVM that loads the knowledge graph once, the batches side by side, each cached
+    on its own; the result is one file per problem either way.
 
     (``map_task`` does not accept ContainerTasks, so the fan-out is a dynamic workflow.)
     """
-    return fan_out(lambda p: learn_class_expressions(
-        kg=kg, problems=p, max_runtime=max_runtime, max_length=max_length, noise=noise,
-        seed=seed).results, problems)
+    return fan_out_batched(
+        lambda p: learn_class_expressions(kg=kg, problems=p, max_runtime=max_runtime,
+                                          max_length=max_length, noise=noise,
+                                          seed=seed).results,
+        problems, merge=merge_problem_files,
+        split=lambda results, count: split_results(local_value(results, FlyteFile), count))
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)

@@ -8,6 +8,11 @@ twelve times one on a machine with cores to spare. :func:`fan_out` keeps the com
 threads, each with its own copy of flytekit's context stack; every call is still a whole local
 task execution with its own cache lookup, retries and failure.
 
+:func:`fan_out_batched` goes one step further where a call has a fixed cost worth sharing (a
+learner JVM loading the knowledge graph): in local execution the items are merged into one
+batch per core and each batch is one call, its result split back per item; compiled for a
+cluster it is :func:`fan_out`, one node per item.
+
 ``DAIKIRI_LOCAL_PARALLELISM`` sets how many at once (default: the cores this process may use).
 A call can ask :func:`sharing_cores` how many calls share the machine with it (a component may
 run leaner then: see ``container_component``'s ``side_by_side_env``).
@@ -25,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from flytekit.core.context_manager import ExecutionState, FlyteContextManager, flyte_context_Var
+from flytekit.core.promise import Promise
+from flytekit.core.type_engine import TypeEngine
 
 from daikiri.errors import DaikiriError
 
@@ -102,3 +109,37 @@ def fan_out(call: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fan-out") as pool:
         futures = [pool.submit(in_own_context, item) for item in items]
     return [future.result() for future in futures]
+
+
+def fan_out_batched(call: Callable[[T], Any], items: Sequence[T],
+                    merge: Callable[[list[T]], T], split: Callable[[Any, int], list[Any]]
+                    ) -> list[Any]:
+    """One result per item, in order: in local execution from at most
+    :func:`local_parallelism` calls, each on ``merge`` of a batch of items (every
+    ``workers``-th item, so costly and cheap ones mix; a batch of one when there are fewer
+    items than cores) with ``split(result, batch size)`` turning its result back into one per
+    item; compiled for a cluster, :func:`fan_out` of ``call`` on each item.
+
+    A batch is one local task execution: cached, retried and failing as a whole.
+    """
+    workers = min(local_parallelism(), len(items))
+    if not executing_locally() or not items:
+        return fan_out(call, items)
+    batches = [list(range(first, len(items), workers)) for first in range(workers)]
+    log.info("%d items in %d batches", len(items), len(batches))
+    outputs = fan_out(lambda batch: split(call(merge([items[i] for i in batch])), len(batch)),
+                      batches)
+    results: list[Any] = [None] * len(items)
+    for batch, output in zip(batches, outputs, strict=True):
+        for index, result in zip(batch, output, strict=True):
+            results[index] = result
+    return results
+
+
+def local_value(output: Any, python_type: type[T]) -> T:
+    """The Python value of a task call's output in local execution (a ``Promise`` holding a
+    literal there)."""
+    if not isinstance(output, Promise):
+        return output
+    return TypeEngine.to_python_value(FlyteContextManager.current_context(), output.val,
+                                      python_type)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
+import threading
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 from flytekit import Deck, Resources, TaskMetadata, kwtypes, task
@@ -14,6 +17,7 @@ from flytekit.types.directory import FlyteDirectory
 from flytekit.types.file import FlyteFile
 
 from daikiri.learner import (
+    LearnerError,
     LearnerResult,
     class_archive,
     jvm_options,
@@ -51,7 +55,8 @@ learn_class_expressions = container_component(
              "--noise", "{{.inputs.noise}}", "--seed", "{{.inputs.seed}}"],
     requests=LEARNER_RESOURCES,
     limits=LEARNER_RESOURCES,
-    # cached per problem: a rerun after one problem failed recomputes only that problem
+    # cached per call (one problem on a cluster, a batch of problems in a local run): a rerun
+    # after a learner failed recomputes only what that learner was given
     metadata=TaskMetadata(retries=2, timeout=timedelta(hours=2), cache=True,
                           cache_version=code_version(__name__, LEARNER_SOURCES)),
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
@@ -71,6 +76,41 @@ def problem_names(problems: FlyteFile) -> str:
         return "problems file unreadable"
     shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
     return f"problem {shown}" if len(names) == 1 else f"problems {shown}"
+
+
+def merge_problem_files(files: list[FlyteFile]) -> FlyteFile:
+    """One problem file with the problems of ``files``, in order: a batch for one learner
+    JVM. Its path is named by its content, so a rerun passes the learner the same file (and
+    finds its result in flytekit's local cache: a local file's path is its cache key)."""
+    problems: list[Any] = []
+    for file in files:
+        data = json.loads(Path(file.download()).read_text(encoding="utf-8"))
+        problems += data if isinstance(data, list) else [data]
+    text = json.dumps(problems)
+    folder = Path(tempfile.gettempdir()) / "daikiri-problem-batches"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}.json"
+    if not path.exists():
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    return FlyteFile(str(path))
+
+
+def split_results(results: FlyteFile, count: int) -> list[FlyteFile]:
+    """A batch's result file as one result file per problem, in the batch's order."""
+    data = json.loads(Path(results.download()).read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else [data]
+    if len(items) != count:
+        raise LearnerError(f"the learner answered {len(items)} of a batch's {count} problems "
+                           f"({results.path})")
+    folder = work_dir("results")
+    files = []
+    for index, item in enumerate(items):
+        path = folder / f"{index:03d}.json"
+        path.write_text(json.dumps([item]), encoding="utf-8")
+        files.append(FlyteFile(str(path)))
+    return files
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)

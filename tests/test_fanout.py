@@ -15,7 +15,14 @@ from flytekit.core.local_cache import LocalTaskCache
 
 from daikiri.errors import DaikiriError
 from tasks.container import container_component
-from tasks.fanout import executing_locally, fan_out, local_parallelism, sharing_cores
+from tasks.fanout import (
+    executing_locally,
+    fan_out,
+    fan_out_batched,
+    local_parallelism,
+    local_value,
+    sharing_cores,
+)
 
 RAN: list[tuple[int, float, float, int]] = []
 LOCK = threading.Lock()
@@ -126,3 +133,54 @@ def test_a_component_sharing_the_cores_gets_its_side_by_side_environment(monkeyp
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "1")
     assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["-", "-"]
     assert ECHO(name="DAIKIRI_TEST_LEAN") == "-"  # a task called on its own
+
+
+BATCHES: list[list[int]] = []
+
+
+@task(cache=True, cache_version="1")
+def hold_batch(items: list[int]) -> list[int]:
+    """One call for a batch: note it, hold a core-free half second, answer per item."""
+    with LOCK:
+        BATCHES.append(list(items))
+    time.sleep(0.5)
+    return [item * 10 for item in items]
+
+
+def batched(items: list[int]) -> list[int]:
+    return fan_out_batched(lambda batch: hold_batch(items=batch), items,
+                           merge=lambda parts: [item for part in parts for item in part],
+                           split=lambda out, count: local_value(out, list[int]))
+
+
+@dynamic
+def hold_batched(items: list[list[int]]) -> list[int]:
+    """The batched fan-out under test: an item is a one-element list, a batch their union."""
+    return batched(items)
+
+
+def test_batches_are_one_call_per_core_and_results_keep_the_items_order(monkeypatch):
+    BATCHES.clear()
+    monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
+    assert hold_batched(items=[[1], [2], [3], [4], [5]]) == [10, 20, 30, 40, 50]
+    assert sorted(BATCHES) == [[1, 3, 5], [2, 4]]  # every other item: costly ones spread
+    BATCHES.clear()
+    assert hold_batched(items=[[1], [2], [3], [4], [5]]) == [10, 20, 30, 40, 50]
+    assert BATCHES == []  # the same batches again: both from the cache
+    monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "1")
+    assert hold_batched(items=[[6], [7], [8]]) == [60, 70, 80]
+    assert BATCHES == [[6, 7, 8]]  # one core: one call for everything
+    BATCHES.clear()
+    monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "4")
+    assert hold_batched(items=[[9], [10]]) == [90, 100]
+    assert sorted(BATCHES) == [[9], [10]]  # fewer items than cores: one call each
+
+
+def test_compiled_for_a_cluster_a_batched_fan_out_is_one_node_per_item():
+    ctx = FlyteContextManager.current_context()
+    merged: list[list[int]] = []
+    with FlyteContextManager.with_context(ctx.with_compilation_state(CompilationState(""))):
+        assert fan_out_batched(lambda item: item * 10, [1, 2, 3],
+                               merge=lambda parts: merged.append(parts) or parts[0],
+                               split=lambda out, count: [out] * count) == [10, 20, 30]
+    assert merged == []

@@ -1,6 +1,7 @@
 """Failures in long runs cost no repeated work: a learner process killed in the middle of a
-local ``diagnose`` fails the run naming the problem and the signal, and the rerun with the same
-inputs takes every step before it from the cache and relearns only what did not finish."""
+local ``diagnose`` fails the run naming its problems and the signal, and the rerun with the same
+inputs takes every step before it from the cache and relearns only what did not finish (in a
+local run, the killed learner's batch of problems)."""
 
 from __future__ import annotations
 
@@ -101,45 +102,49 @@ def explain_one(folder, label: str):
                                    max_runtime=3.0, max_length=8, noise=5.0, seed=1)
 
 
-def _name_of(problem_file: str) -> str:
+def _names_of(problem_file: str) -> list[str]:
     import json
     from pathlib import Path
 
     data = json.loads(Path(problem_file).read_text(encoding="utf-8"))
-    return (data[0] if isinstance(data, list) else data)["name"]
+    return [problem["name"] for problem in (data if isinstance(data, list) else [data])]
 
 
 def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not_finish(
         monkeypatch):
-    """Two learners at a time (the local fan-out): every attempt at label:pwf is killed; the
-    problems beside it still finish and are cached, so the rerun relearns label:pwf alone."""
+    """Two learner batches at a time (the local fan-out): every attempt at the batch holding
+    label:pwf is killed; the batch beside it still finishes and is cached, so the rerun
+    relearns the killed batch alone."""
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
     LocalTaskCache.clear()
     original = HostContainerTask._run_on_host
-    attempts: list[str] = []
+    attempts: list[list[str]] = []
 
-    def kill_the_power_failure_problem(self, commands, volumes, output_directory, env):
+    def kill_the_power_failure_batch(self, commands, volumes, output_directory, env):
         command = self.host_command(commands, volumes, output_directory)
-        name = _name_of(_problem_of(command))
-        attempts.append(name)
-        if name == "label:pwf":
+        names = _names_of(_problem_of(command))
+        attempts.append(names)
+        if "label:pwf" in names:
             return _kill(command)
         return original(self, commands, volumes, output_directory, env)
 
-    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_power_failure_problem)
+    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_power_failure_batch)
     with pytest.raises(ContainerTaskKilled) as info:
         diagnose(**INPUTS)
     message = str(info.value)
-    assert re.search(r"daikiri\.learner\.learn \(problem 'label:pwf'\) was killed by SIGKILL",
-                     message), message[-2000:]
+    assert re.search(r"daikiri\.learner\.learn \(problems 'label:pwf', '[^']+'\) was killed "
+                     r"by SIGKILL", message), message[-2000:]
     assert message.endswith("(attempt 3 of 3)")  # the task's two retries, then the failure
-    assert attempts.count("label:pwf") == 3
-    finished = {name for name in attempts if name != "label:pwf"}
-    assert len(finished) == 3  # label:hdf and the model's two problems ran to their end
+    killed = [names for names in attempts if "label:pwf" in names]
+    finished = [names for names in attempts if "label:pwf" not in names]
+    assert len(killed) == 3 and len(finished) == 1
+    # four problems (two labels, the model's two) in two batches, every problem in one
+    assert sorted(killed[0] + finished[0]) == ["label:hdf", "label:pwf", "model:hdf",
+                                               "model:pwf"]
 
     lookups: list[tuple[str, bool]] = []
-    relearned: list[str] = []
+    relearned: list[list[str]] = []
     get = LocalTaskCache.get
 
     def spy(task_name, *args, **kwargs):
@@ -148,7 +153,7 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
         return found
 
     def count(self, commands, volumes, output_directory, env):
-        relearned.append(_name_of(_problem_of(
+        relearned.append(_names_of(_problem_of(
             self.host_command(commands, volumes, output_directory))))
         return original(self, commands, volumes, output_directory, env)
 
@@ -161,8 +166,8 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
                  "tasks.diagnosis.pose_problems"):
         assert hits[step], (step, lookups)  # every step before the learner: from the cache
     assert sorted(hit for name, hit in lookups if name == "daikiri.learner.learn") == \
-        [False, True, True, True]  # what finished beside the killed problem: from the cache
-    assert relearned == ["label:pwf"]
+        [False, True]  # the batch that finished beside the killed one: from the cache
+    assert relearned == [killed[0]]
     assert out.summary.explained >= 2
     # and the rerun explains exactly what a run without the failure explains
     monkeypatch.setattr(HostContainerTask, "_run_on_host", original)

@@ -2,7 +2,7 @@
 
 Round ``k`` (``review_round_k``): ``show_review`` → the gate ``review-round-k`` (the person's
 answer, ``daikiri.review``'s format) → ``apply_review`` → the learner on the revised problems
-only (``learn_in_parallel``: each problem a cached ContainerTask, so an unchanged problem is
+only (``learn_in_parallel`` is given the revised problems alone, so an unchanged problem is
 never relearned) → verbalization → ``close_round``. Round 1 always runs; round ``k`` > 1 runs
 only while the previous round left revised explanations and ``rounds`` allows (a Flyte
 condition on ``ReviewState.open``), otherwise ``end_review`` carries the state on. Each round
