@@ -72,6 +72,15 @@ def write(name: str, results: list[dict]) -> Path:
     return path
 
 
+def previous_results(name: str) -> list[dict]:
+    """The results of the last run of benchmark ``name`` (empty when there is none): a run
+    that re-measures a part can keep the rest."""
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))["results"]
+
+
 def own_peak_mib() -> float:
     """This process's peak resident memory (VmHWM), in MiB.
 

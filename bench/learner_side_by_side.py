@@ -129,11 +129,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
 def kept_rows(measured: set[int]) -> list[dict]:
     """Rows of other sizes from the last results file: a large size can be measured in its
     own (longer, fewer-repeat) run without losing the small ones."""
-    path = common.RESULTS / f"{NAME}.json"
-    if not path.exists():
-        return []
-    return [r for r in json.loads(path.read_text(encoding="utf-8"))["results"]
-            if r["rows"] not in measured]
+    return [r for r in common.previous_results(NAME) if r["rows"] not in measured]
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ virtualenv (``--venv``, default ``.bench-venvs/ontolearn``; created on first use
 there through ``bench/ontolearn_runner.py``; it never enters the platform's environment.
 
     python -m bench.learner_vs_ontolearn --repeat 3 --max-runtime 10
+    python -m bench.learner_vs_ontolearn --suites machine_runs --learners tdl --keep
+        # re-measures the Java learner and TDL on one suite, keeps the last run's other rows
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ import time
 import zlib
 from pathlib import Path
 
-from bench.common import write
+from bench.common import previous_results, write
 
 log = logging.getLogger("bench.learner_vs_ontolearn")
+NAME = "learner_vs_ontolearn"
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = Path(__file__).resolve().parent / "ontolearn_runner.py"
@@ -328,6 +331,24 @@ def summarise(rows: list[dict], processes: list[dict]) -> dict:
     return summary
 
 
+def with_kept(rows: list[dict], processes: list[dict], max_runtime: float
+              ) -> tuple[list[dict], list[dict]]:
+    """``rows`` and ``processes`` plus the last run's for the (suite, learner) pairs not
+    measured now, when that run had the same budget; each row says when it was measured."""
+    today = time.strftime("%Y-%m-%d")
+    for row in rows + processes:
+        row.setdefault("measured", today)
+    measured = {(r["suite"], r["learner"]) for r in rows}
+    previous = [r for r in previous_results(NAME) if r.get("max_runtime_s") == max_runtime]
+    for last in previous[:1]:
+        rows = rows + [dict(r, measured=r.get("measured", "earlier")) for r in last["rows"]
+                       if (r["suite"], r["learner"]) not in measured]
+        processes = processes + [dict(p, measured=p.get("measured", "earlier"))
+                                 for p in last["processes"]
+                                 if (p["suite"], p["learner"]) not in measured]
+    return rows, processes
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
@@ -338,6 +359,9 @@ def main(argv: list[str] | None = None) -> dict:
                         choices=ONTOLEARN_LEARNERS)
     parser.add_argument("--suites", nargs="+", default=["family", "machine_runs"],
                         choices=["family", "machine_runs"])
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the last run's rows of the learners and suites not measured "
+                             "now (e.g. re-measure the Java learner and one reference learner)")
     parser.add_argument("--limit", type=int, default=0,
                         help="only the first N problems of each suite (0: all; for tests)")
     args = parser.parse_args(argv)
@@ -357,9 +381,11 @@ def main(argv: list[str] | None = None) -> dict:
                                                   args.max_runtime, args.learners)
             rows += suite_rows
             processes += suite_processes
+    if args.keep:
+        rows, processes = with_kept(rows, processes, args.max_runtime)
     result = {"max_runtime_s": args.max_runtime, "repeat": args.repeat, "rows": rows,
               "processes": processes, "summary": summarise(rows, processes)}
-    path = write("learner_vs_ontolearn", [result])
+    path = write(NAME, [result])
     print(json.dumps(result["summary"], indent=1))
     log.info("wrote %s", path)
     return result

@@ -101,10 +101,12 @@ def ontolearn_section() -> list[str]:
             _learner_cell(found[x]) if x in found else "" for x in learners) + " |")
     lines.append("")
     if result.get("processes"):
-        lines += ["Whole process per suite (start-up, load and every problem), seconds:", "",
-                  "| suite | learner | problems | process |", "|---|---|---|---|"]
-        lines += [f"| {p['suite']} | {p['learner']} | {p['problems']} | {p['process_s']:.1f} |"
-                  for p in result["processes"]]
+        lines += ["Whole process per suite (start-up, load and every problem), seconds; "
+                  "measured: the run a learner's figures on that suite come from (a run may "
+                  "re-measure some learners and keep the others', `--keep`):", "",
+                  "| suite | learner | problems | process | measured |", "|---|---|---|---|---|"]
+        lines += [f"| {p['suite']} | {p['learner']} | {p['problems']} | {p['process_s']:.1f} "
+                  f"| {p.get('measured', '')} |" for p in result["processes"]]
         lines.append("")
     for learner, summary in result["summary"].items():
         lower = ", ".join(summary["f1_lower_on"]) or "none"

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,34 @@ def test_a_timed_out_round_is_counted_but_does_not_become_the_answer(monkeypatch
     assert (row["f1"], row["held_out_f1"], row["length"]) == (0.77, 0.7, 7)
     assert row["expression"] == answered["expression"] and row["timed_out"] == 1
     assert row["total_s"] == 32.0  # the median of 4 s and 60 s: the timeout's time counts
+
+
+def test_a_partial_rerun_keeps_the_other_learners_rows_with_their_date(tmp_path):
+    """``--keep``: the learners and suites measured now replace theirs; the rest comes from the
+    last run with the same budget, marked with when it was measured."""
+    from bench import learner_vs_ontolearn
+    from bench.common import write
+
+    def row(suite, learner, f1):
+        return {"suite": suite, "problem": "p", "learner": learner, "f1": f1}
+
+    def process(suite, learner, seconds):
+        return {"suite": suite, "learner": learner, "process_s": seconds, "problems": 1}
+
+    write(learner_vs_ontolearn.NAME, [{
+        "max_runtime_s": 10.0,
+        "rows": [row("runs", "daikiri", 0.5), row("runs", "tdl", 0.4),
+                 row("family", "daikiri", 1.0)],
+        "processes": [process("runs", "daikiri", 8.0), process("runs", "tdl", 60.0)]}])
+    rows, processes = learner_vs_ontolearn.with_kept([row("runs", "daikiri", 0.9)],
+                                                     [process("runs", "daikiri", 4.0)], 10.0)
+    by_key = {(r["suite"], r["learner"]): r for r in rows}
+    assert by_key[("runs", "daikiri")]["f1"] == 0.9  # re-measured: the new figure
+    assert by_key[("runs", "daikiri")]["measured"] == time.strftime("%Y-%m-%d")
+    assert by_key[("runs", "tdl")]["f1"] == 0.4 and by_key[("runs", "tdl")]["measured"] == \
+        "earlier"
+    assert ("family", "daikiri") in by_key and len(rows) == 3
+    assert {p["learner"]: p["process_s"] for p in processes} == {"daikiri": 4.0, "tdl": 60.0}
+    # another budget: nothing of that run is comparable, nothing kept
+    rows, processes = learner_vs_ontolearn.with_kept([row("runs", "daikiri", 0.9)], [], 5.0)
+    assert len(rows) == 1 and processes == []
