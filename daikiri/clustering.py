@@ -3,7 +3,10 @@
 Two methods, both deterministic for a seed:
 
 - ``kmeans``: K-Means for every k in a range, choosing the k with the best silhouette score
-  (computed on a sample for large tables); MiniBatchKMeans above ``minibatch_above`` rows.
+  (computed on at most ``silhouette_sample`` = 2,000 rows: a full silhouette is quadratic in
+  the rows) — the smallest k within ``k_tolerance`` of the best, since silhouettes of one
+  sample differ from another's by about that much; MiniBatchKMeans above ``minibatch_above``
+  rows.
 - ``hdbscan``: scikit-learn's HDBSCAN, fitted on at most ``hdbscan_max_rows`` rows (it is
   super-linear); the remaining rows join the cluster of their nearest clustered sample point.
   Noise is labelled -1.
@@ -39,7 +42,13 @@ class ClusteringConfig:
     k_min: int = 2
     k_max: int = 8
     seed: int = 42
-    silhouette_sample: int = 5_000
+    #: Rows the silhouette of each k is computed on: 2,000 (not 5,000: 3.7 s -> 1.2 s for
+    #: the default data's regimes, the same k).
+    silhouette_sample: int = 2_000
+    #: A larger k is chosen only if its silhouette beats a smaller k's by more than this: on
+    #: the default data k=2 and k=4 score 0.21682 and 0.21677 on 2,000 rows (0.2188 and
+    #: 0.2106 on 5,000), a difference no sample size decides.
+    k_tolerance: float = 0.005
     minibatch_above: int = 100_000
     hdbscan_min_cluster_size: int = 0  # 0: 1 % of the fitted rows, at least 10
     hdbscan_max_rows: int = 20_000
@@ -55,6 +64,8 @@ class ClusteringConfig:
             raise DaikiriError(f"seed must be a non-negative integer, got {self.seed}")
         if self.silhouette_sample < 100:
             raise DaikiriError("silhouette_sample must be at least 100")
+        if not 0.0 <= self.k_tolerance < 1.0:
+            raise DaikiriError(f"k_tolerance must be in [0, 1), got {self.k_tolerance}")
         return self
 
 
@@ -127,7 +138,7 @@ def _sample_index(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
 def _best_kmeans(scaled: np.ndarray, sample: np.ndarray, config: ClusteringConfig
                  ) -> tuple[np.ndarray, dict[str, float]]:
     big = len(scaled) > config.minibatch_above
-    best_labels, best_score, by_k = None, -np.inf, {}
+    found: dict[int, tuple[float, np.ndarray]] = {}
     for k in range(config.k_min, config.k_max + 1):
         started = time.perf_counter()
         if big:
@@ -137,12 +148,14 @@ def _best_kmeans(scaled: np.ndarray, sample: np.ndarray, config: ClusteringConfi
             model = KMeans(n_clusters=k, random_state=config.seed, n_init=4)
         labels = model.fit_predict(scaled)
         score = _silhouette(scaled, labels, sample)
-        by_k[str(k)] = round(score, 4)
+        found[k] = (score, labels)
         log.info("k=%d: silhouette %.4f (%.2f s)", k, score, time.perf_counter() - started)
-        if score > best_score:
-            best_labels, best_score = labels, score
-    assert best_labels is not None
-    return best_labels.astype(np.int64), by_k
+    scores = [score for score, _ in found.values() if not np.isnan(score)]
+    best = max(scores) if scores else np.nan
+    chosen = next((k for k, (score, _) in found.items() if score >= best - config.k_tolerance),
+                  config.k_min)
+    return found[chosen][1].astype(np.int64), {str(k): round(score, 4)
+                                               for k, (score, _) in found.items()}
 
 
 def _hdbscan(scaled: np.ndarray, config: ClusteringConfig, rng: np.random.Generator

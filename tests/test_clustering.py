@@ -8,6 +8,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from daikiri.clustering import ClusteringConfig, cluster_features, cluster_profile
 from daikiri.errors import DaikiriError
+from daikiri.ingest import load_table
+from daikiri.spec import default_spec
 
 
 def _blobs(n: int, centers: int = 4, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
@@ -34,6 +36,39 @@ def test_kmeans_chooses_k_by_silhouette():
     assert metrics.n_clusters == 5
     assert max(metrics.silhouette_by_k, key=metrics.silhouette_by_k.get) == "5"
     assert set(metrics.silhouette_by_k) == {str(k) for k in range(2, 9)}
+
+
+def test_a_larger_k_must_beat_a_smaller_ones_silhouette_by_the_tolerance():
+    """The default data's regimes: k=2 and k=4 score within 0.0001 of each other on the
+    2,000-row silhouette sample; the smaller k is chosen, as on 5,000 rows where it is clear."""
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=10_000, seed=42)
+    features = table[spec.feature_columns]
+    _, metrics = cluster_features(features, ClusteringConfig())
+    assert metrics.n_clusters == 2
+    by_k = metrics.silhouette_by_k
+    assert abs(by_k["2"] - by_k["4"]) < 0.005 and max(by_k.values()) - by_k["2"] <= 0.005
+    _, wide = cluster_features(features, ClusteringConfig(silhouette_sample=5_000))
+    assert wide.n_clusters == 2 and wide.silhouette_by_k["2"] - wide.silhouette_by_k["4"] > 0.005
+    with pytest.raises(DaikiriError, match=r"k_tolerance must be in \[0, 1\), got -0.1"):
+        cluster_features(features, ClusteringConfig(k_tolerance=-0.1))
+
+
+@pytest.mark.parametrize(("scores", "tolerance", "chosen"), [
+    ({2: 0.300, 3: 0.302, 4: 0.290}, 0.005, 2),  # within the tolerance: the smaller k
+    ({2: 0.300, 3: 0.302, 4: 0.290}, 0.0, 3),  # no tolerance: the best
+    ({2: 0.300, 3: 0.303, 4: 0.310}, 0.005, 4),  # clearly better: the larger k
+])
+def test_the_smallest_k_within_the_tolerance_of_the_best_is_chosen(monkeypatch, scores,
+                                                                    tolerance, chosen):
+    import daikiri.clustering
+
+    monkeypatch.setattr(daikiri.clustering, "_silhouette",
+                        lambda scaled, labels, sample: scores.get(len(np.unique(labels)), 0.0))
+    features, _ = _blobs(600, centers=4, seed=1)
+    _, metrics = cluster_features(features, ClusteringConfig(k_min=2, k_max=4,
+                                                             k_tolerance=tolerance))
+    assert metrics.n_clusters == chosen
 
 
 def test_large_tables_use_minibatch_and_a_silhouette_sample():
