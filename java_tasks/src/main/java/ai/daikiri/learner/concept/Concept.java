@@ -1,10 +1,9 @@
 package ai.daikiri.learner.concept;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An immutable class expression: the learner's own compact AST (ALC with inverse roles,
@@ -159,7 +158,9 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
     }
 
     private static List<Concept> canonical(List<Concept> operands, Class<?> kind) {
-        Map<String, Concept> unique = new LinkedHashMap<>();
+        // sorted by key as they are collected: each key is built once (a key is a string built
+        // recursively; a comparator calling key() built two per comparison)
+        Map<String, Concept> unique = new TreeMap<>();
         for (Concept operand : operands) {
             List<Concept> inner = kind.isInstance(operand)
                     ? (operand instanceof And a ? a.operands() : ((Or) operand).operands())
@@ -168,9 +169,7 @@ public sealed interface Concept permits Concept.Top, Concept.Bottom, Concept.Ato
                 unique.putIfAbsent(c.key(), c);
             }
         }
-        List<Concept> sorted = new ArrayList<>(unique.values());
-        sorted.sort(Comparator.comparing(Concept::key));
-        return sorted;
+        return new ArrayList<>(unique.values());
     }
 
     private static int sum(List<Concept> operands) {

@@ -351,11 +351,20 @@ public final class Learner {
         final double parentQuality;
         int expansions;
         boolean tuned;
+        private String key;
 
         Node(Concept concept, double quality, double parentQuality) {
             this.concept = concept;
             this.quality = quality;
             this.parentQuality = parentQuality;
+        }
+
+        /** The concept's key, built once (the queues break ties by it). */
+        String key() {
+            if (key == null) {
+                key = concept.key();
+            }
+            return key;
         }
 
         double score() {
@@ -367,12 +376,12 @@ public final class Learner {
     private static final Comparator<Node> BY_SCORE = Comparator
             .comparingDouble((Node n) -> -n.score())
             .thenComparingInt(n -> n.concept.length())
-            .thenComparing(n -> n.concept.key());
+            .thenComparing(Node::key);
 
     private static final Comparator<Node> BY_QUALITY = Comparator
             .comparingDouble((Node n) -> -n.quality)
             .thenComparingInt(n -> n.concept.length())
-            .thenComparing(n -> n.concept.key());
+            .thenComparing(Node::key);
 
     /** Best-first search; returns the best nodes by quality (best first). */
     private List<Node> search(RefinementOperator operator, BitSet pos, BitSet neg,
