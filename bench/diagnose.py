@@ -4,7 +4,8 @@ Three figures, each measured in fresh processes, the two paths alternating in on
 
 * **platform overhead** — ``diagnose`` under flytekit local execution vs the same task
   functions called directly in plain Python (same inputs, same order, the learner jar run
-  as subprocesses in both, as many at once as ``tasks.fanout`` runs them); the ratio, and
+  as subprocesses in both, one per batch of problems, a batch per core, as
+  ``tasks.fanout.fan_out_batched`` runs them); the ratio, and
   where flytekit's extra time goes (imports, converting values to and from Flyte literals);
 * **caching** — a second run of ``diagnose`` with the same inputs in the same process,
   every cacheable task served from flytekit's local cache, vs the first run;
@@ -71,6 +72,7 @@ def direct(rows: int, epochs: int) -> dict:
     )
     from tasks.fanout import local_parallelism
     from tasks.ingest import ingest, load_spec
+    from tasks.learner import merge_problem_files, split_results
     from tasks.model import train_fault_model
     from tasks.semantify import build_kg, embed_and_classify
 
@@ -90,22 +92,24 @@ def direct(rows: int, epochs: int) -> dict:
         table, spec, [], regimes.assignments, model.predictions))
     kg = Path(graph.kg.path)
 
-    # as the workflow's local fan-out runs them: as many at once as cores, JVMs lean for the
-    # graph's size then
+    # as the workflow's local fan-out runs them: one batch of problems per core, one learner
+    # JVM per batch, the JVMs lean for the graph's size when they share the cores
     workers = min(local_parallelism(), len(problems))
     env = {**os.environ, **side_by_side_env(kg)} if workers > 1 else None
+    batches = [problems[first::workers] for first in range(workers)]
 
-    def learn_one(problem: FlyteFile) -> FlyteFile:
+    def learn_batch(batch: list[FlyteFile]) -> list[FlyteFile]:
         out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"
-        command = learner_command(learner_jar(), kg, Path(problem.path), out,
-                                  INPUTS["max_runtime"], INPUTS["max_length"],
+        command = learner_command(learner_jar(), kg, Path(merge_problem_files(batch).path),
+                                  out, INPUTS["max_runtime"], INPUTS["max_length"],
                                   INPUTS["noise"], seed)
         subprocess.run(command, check=True, capture_output=True, env=env)
-        return FlyteFile(str(out))
+        return split_results(FlyteFile(str(out)), len(batch))
 
     def learn() -> list[FlyteFile]:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(learn_one, problems))
+            answered = list(pool.map(learn_batch, batches))
+        return [answered[index % workers][index // workers] for index in range(len(problems))]
 
     results = steps.run("learn (all problems)", learn)
     lexicon = make_lexicon.task_function(spec, table)
