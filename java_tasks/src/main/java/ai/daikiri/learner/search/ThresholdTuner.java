@@ -103,14 +103,10 @@ public final class ThresholdTuner {
         BitSet within = substituted(c, new int[] {k}, retrieval.instances(Concept.TOP));
         BitSet open = (BitSet) within.clone(); // covered only when the range covers them
         open.andNot(always);
-        int p = positives.cardinality();
-        int n = negatives.cardinality();
-        int tp = intersection(always, positives);
-        int fp = intersection(always, negatives);
+        Tally tally = new Tally(always, open, positives, negatives);
         KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(range.property());
         double[] values = v.values();
         int[] owners = v.owners();
-        BitSet counted = new BitSet();
         double[] scored = new double[candidates.length];
         Arrays.fill(scored, Double.NaN);
         if (lower) { // [t, max]: grows as t falls
@@ -122,14 +118,9 @@ public final class ThresholdTuner {
                     continue;
                 }
                 for (int start = Retrieval.lowerBound(values, t); j >= start; j--) {
-                    int owner = owners[j];
-                    if (open.get(owner) && !counted.get(owner)) {
-                        counted.set(owner);
-                        tp += positives.get(owner) ? 1 : 0;
-                        fp += negatives.get(owner) ? 1 : 0;
-                    }
+                    tally.add(owners[j]);
                 }
-                scored[i] = quality.applyAsDouble(new Scores(tp, fp, p - tp, n - fp));
+                scored[i] = quality.applyAsDouble(tally.scores());
             }
         } else { // [min, t]: grows as t rises
             int j = range.min() == null ? 0 : Retrieval.lowerBound(values, range.min());
@@ -139,23 +130,53 @@ public final class ThresholdTuner {
                     continue;
                 }
                 for (int end = Retrieval.upperBound(values, t); j < end; j++) {
-                    int owner = owners[j];
-                    if (open.get(owner) && !counted.get(owner)) {
-                        counted.set(owner);
-                        tp += positives.get(owner) ? 1 : 0;
-                        fp += negatives.get(owner) ? 1 : 0;
-                    }
+                    tally.add(owners[j]);
                 }
-                scored[i] = quality.applyAsDouble(new Scores(tp, fp, p - tp, n - fp));
+                scored[i] = quality.applyAsDouble(tally.scores());
             }
         }
         return scored;
     }
 
-    private static int intersection(BitSet a, BitSet b) {
-        BitSet both = (BitSet) a.clone();
-        both.and(b);
-        return both.cardinality();
+    /** The confusion counts of a sweep: what is always covered, plus each open individual
+     *  the widening range reaches (once, however many values it has). */
+    private static final class Tally {
+        private final BitSet open;
+        private final BitSet positives;
+        private final BitSet negatives;
+        private final BitSet counted = new BitSet();
+        private final int allPositives;
+        private final int allNegatives;
+        private int tp;
+        private int fp;
+
+        Tally(BitSet always, BitSet open, BitSet positives, BitSet negatives) {
+            this.open = open;
+            this.positives = positives;
+            this.negatives = negatives;
+            this.allPositives = positives.cardinality();
+            this.allNegatives = negatives.cardinality();
+            this.tp = intersection(always, positives);
+            this.fp = intersection(always, negatives);
+        }
+
+        void add(int owner) {
+            if (open.get(owner) && !counted.get(owner)) {
+                counted.set(owner);
+                tp += positives.get(owner) ? 1 : 0;
+                fp += negatives.get(owner) ? 1 : 0;
+            }
+        }
+
+        Scores scores() {
+            return new Scores(tp, fp, allPositives - tp, allNegatives - fp);
+        }
+
+        private static int intersection(BitSet a, BitSet b) {
+            BitSet both = (BitSet) a.clone();
+            both.and(b);
+            return both.cardinality();
+        }
     }
 
     /**

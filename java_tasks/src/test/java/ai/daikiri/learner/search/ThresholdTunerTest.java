@@ -24,6 +24,13 @@ class ThresholdTunerTest {
     private static final String Y = iri("y");
     private static final String A = iri("A");
 
+    /** A fresh knowledge base, its examples and a tuner for each test (JUnit makes an instance
+     *  per test). */
+    private final BitSet pos = new BitSet();
+    private final BitSet neg = new BitSet();
+    private final Retrieval retrieval = new Retrieval(data(pos, neg));
+    private final ThresholdTuner tuner = new ThresholdTuner(retrieval);
+
     /**
      * 500 individuals: x in 0..99 (some have a second x value), y ~ N(0, 1) in tenths, half in
      * class A; positives follow (A ⊓ x ≤ 30) ⊔ y ≥ 1.2, with one label in ten flipped.
@@ -110,11 +117,6 @@ class ThresholdTunerTest {
 
     @Test
     void sweptThresholdsAreTheOnesTriedOneByOneWouldGive() {
-        BitSet pos = new BitSet();
-        BitSet neg = new BitSet();
-        KnowledgeBase kb = data(pos, neg);
-        Retrieval retrieval = new Retrieval(kb);
-        ThresholdTuner tuner = new ThresholdTuner(retrieval);
         Concept a = new Concept.Atomic(A);
         List<Concept> starts = List.of(
                 new Concept.DataRange(X, null, 50.0),
@@ -147,11 +149,6 @@ class ThresholdTunerTest {
 
     @Test
     void candidatesFollowTheirPositivesWhenTheyChange() {
-        BitSet pos = new BitSet();
-        BitSet neg = new BitSet();
-        KnowledgeBase kb = data(pos, neg);
-        Retrieval retrieval = new Retrieval(kb);
-        ThresholdTuner tuner = new ThresholdTuner(retrieval);
         Concept start = new Concept.DataRange(X, null, 50.0);
         tuner.tune(start, pos, neg, Scores::f1); // fills the tuner's per-positives memory
         BitSet fewer = (BitSet) pos.clone(); // positives with x ≤ 30 only, as a rule's search
