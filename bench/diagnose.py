@@ -70,7 +70,7 @@ def direct(rows: int, epochs: int) -> dict:
         verbalize_one,
         write_report,
     )
-    from tasks.fanout import local_parallelism
+    from tasks.fanout import batch_indices, local_parallelism, unbatched
     from tasks.ingest import ingest, load_spec
     from tasks.learner import merge_problem_files, split_results
     from tasks.model import train_fault_model
@@ -96,9 +96,10 @@ def direct(rows: int, epochs: int) -> dict:
     # JVM per batch, the JVMs lean for the graph's size when they share the cores
     workers = min(local_parallelism(), len(problems))
     env = {**os.environ, **side_by_side_env(kg)} if workers > 1 else None
-    batches = [problems[first::workers] for first in range(workers)]
+    batches = batch_indices(len(problems), workers)
 
-    def learn_batch(batch: list[FlyteFile]) -> list[FlyteFile]:
+    def learn_batch(indices: list[int]) -> list[FlyteFile]:
+        batch = [problems[i] for i in indices]
         out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"
         command = learner_command(learner_jar(), kg, Path(merge_problem_files(batch).path),
                                   out, INPUTS["max_runtime"], INPUTS["max_length"],
@@ -108,8 +109,7 @@ def direct(rows: int, epochs: int) -> dict:
 
     def learn() -> list[FlyteFile]:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            answered = list(pool.map(learn_batch, batches))
-        return [answered[index % workers][index // workers] for index in range(len(problems))]
+            return unbatched(batches, list(pool.map(learn_batch, batches)))
 
     results = steps.run("learn (all problems)", learn)
     lexicon = make_lexicon.task_function(spec, table)

@@ -125,11 +125,22 @@ def fan_out_batched(call: Callable[[T], Any], items: Sequence[T],
     workers = min(local_parallelism(), len(items))
     if not executing_locally() or not items:
         return fan_out(call, items)
-    batches = [list(range(first, len(items), workers)) for first in range(workers)]
+    batches = batch_indices(len(items), workers)
     log.info("%d items in %d batches", len(items), len(batches))
     outputs = fan_out(lambda batch: split(call(merge([items[i] for i in batch])), len(batch)),
                       batches)
-    results: list[Any] = [None] * len(items)
+    return unbatched(batches, outputs)
+
+
+def batch_indices(count: int, workers: int) -> list[list[int]]:
+    """The items' indices in ``workers`` batches: every ``workers``-th item, so costly and
+    cheap ones mix."""
+    return [list(range(first, count, workers)) for first in range(min(workers, count))]
+
+
+def unbatched(batches: list[list[int]], outputs: Sequence[Sequence[Any]]) -> list[Any]:
+    """Per-batch results back in the items' order."""
+    results: list[Any] = [None] * sum(len(batch) for batch in batches)
     for batch, output in zip(batches, outputs, strict=True):
         for index, result in zip(batch, output, strict=True):
             results[index] = result
