@@ -10,6 +10,7 @@ import ai.daikiri.learner.kb.KnowledgeBaseLoader;
 import ai.daikiri.learner.owl.OwlOntologies;
 import ai.daikiri.learner.search.Learner;
 import ai.daikiri.learner.search.LearningProblem;
+import ai.daikiri.learner.search.ProblemPool;
 import ai.daikiri.learner.search.RefinementOperator;
 import ai.daikiri.learner.search.Scores;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,6 +50,8 @@ public final class Main {
             "            [--max-runtime SECONDS] [--max-length N] [--noise PERCENT] [--top-k K]",
             "            [--seed S] [--validation FRACTION] [--min-f1 F] [--max-rules N]",
             "            [--no-negation] [--universal] [--summary-dir DIR] [--quiet]",
+            "            [--threads N]  (problems solved side by side, sharing the loaded graph;",
+            "            default: the JVM's processor count; a problem's search is one thread)",
             "            [--patience N]  (a search that tested N expressions without a better",
             "            one stops; default " + Learner.Options.PATIENCE + ")",
             "            [--exclude IRI ...]  (a class or property no expression may use)",
@@ -117,7 +120,8 @@ public final class Main {
     private static void learn(Arguments a) {
         a.allow("tbox", "abox", "kg", "problem", "out", "max-runtime", "max-length", "noise",
                 "top-k", "seed", "validation", "min-f1", "max-rules", "no-negation", "universal",
-                "summary-dir", "quiet", "tbox-reader", "exclude", "require", "patience");
+                "summary-dir", "quiet", "tbox-reader", "exclude", "require", "patience",
+                "threads");
         Log.setQuiet(a.flag("quiet"));
         KnowledgeBaseLoader.TBoxReader tboxReader = tboxReader(a);
         Path tboxPath;
@@ -135,6 +139,10 @@ public final class Main {
         }
         Inputs.requireReadable(tboxPath, "--tbox");
         aboxes = expandDirectories(aboxes);
+        // one search per thread; the JVM's processor count honours container CPU limits and
+        // -XX:ActiveProcessorCount
+        int threads = (int) a.number("threads", Runtime.getRuntime().availableProcessors(), 1,
+                1024);
         Path problemPath = Path.of(a.required("problem"));
         Path outPath = Path.of(a.required("out"));
         RefinementOperator.Options defaults = RefinementOperator.Options.defaults();
@@ -171,11 +179,11 @@ public final class Main {
         List<String> excluded = a.all("exclude"); // checked against the graph by the learner
         List<String> required = a.all("require");
         problems.replaceAll(problem -> problem.excluding(excluded).requiring(required));
-        Learner learner = new Learner(kb, options);
+        List<Learner.Result> solved = ProblemPool.solve(kb, options, problems, threads);
         Renderer renderer = new Renderer();
         List<ResultFile.ProblemResult> results = new ArrayList<>();
-        for (LearningProblem problem : problems) {
-            results.add(ResultFile.ProblemResult.of(problem, learner.learn(problem), renderer,
+        for (int i = 0; i < problems.size(); i++) {
+            results.add(ResultFile.ProblemResult.of(problems.get(i), solved.get(i), renderer,
                     loadSeconds, kb.tboxReader()));
         }
         writeJson(outPath, root.isArray() ? results : results.get(0));
