@@ -4,8 +4,8 @@ Three figures, each measured in fresh processes, the two paths alternating in on
 
 * **platform overhead** — ``diagnose`` under flytekit local execution vs the same task
   functions called directly in plain Python (same inputs, same order, the learner jar run
-  as subprocesses in both, one per batch of problems, a batch per core, as
-  ``tasks.fanout.fan_out_batched`` runs them); the ratio, and
+  as a subprocess in both, one for all problems with a search thread per core, as
+  ``learn_in_parallel`` runs it); the ratio, and
   where flytekit's extra time goes (imports, converting values to and from Flyte literals);
 * **caching** — a second run of ``diagnose`` with the same inputs in the same process,
   every cacheable task served from flytekit's local cache, vs the first run;
@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +58,7 @@ def direct(rows: int, epochs: int) -> dict:
     """The diagnose steps as plain function calls: the task functions without flytekit."""
     from flytekit.types.file import FlyteFile
 
-    from daikiri.learner import learner_command, learner_jar, side_by_side_env
+    from daikiri.learner import learner_command, learner_jar, local_env
     from daikiri.params import DiagnoseParams
     from tasks.clustering import cluster
     from tasks.diagnosis import (
@@ -70,7 +69,7 @@ def direct(rows: int, epochs: int) -> dict:
         verbalize_one,
         write_report,
     )
-    from tasks.fanout import batch_indices, local_parallelism, unbatched
+    from tasks.fanout import local_parallelism
     from tasks.ingest import ingest, load_spec
     from tasks.learner import merge_problem_files, split_results
     from tasks.model import train_fault_model
@@ -92,24 +91,17 @@ def direct(rows: int, epochs: int) -> dict:
         table, spec, [], regimes.assignments, model.predictions))
     kg = Path(graph.kg.path)
 
-    # as the workflow's local fan-out runs them: one batch of problems per core, one learner
-    # JVM per batch, the JVMs lean for the graph's size when they share the cores
-    workers = min(local_parallelism(), len(problems))
-    env = {**os.environ, **side_by_side_env(kg)} if workers > 1 else None
-    batches = batch_indices(len(problems), workers)
+    # as the workflow's local fan-out runs them: one batch of problems, one learner JVM
+    # (a search thread per core), lean for the graph's size
+    env = {**os.environ, **local_env(kg, local_parallelism())}
 
-    def learn_batch(indices: list[int]) -> list[FlyteFile]:
-        batch = [problems[i] for i in indices]
+    def learn() -> list[FlyteFile]:
         out = Path(tempfile.mkdtemp(prefix="results-")) / "results.json"
-        command = learner_command(learner_jar(), kg, Path(merge_problem_files(batch).path),
+        command = learner_command(learner_jar(), kg, Path(merge_problem_files(problems).path),
                                   out, INPUTS["max_runtime"], INPUTS["max_length"],
                                   INPUTS["noise"], seed)
         subprocess.run(command, check=True, capture_output=True, env=env)
-        return split_results(FlyteFile(str(out)), len(batch))
-
-    def learn() -> list[FlyteFile]:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return unbatched(batches, list(pool.map(learn_batch, batches)))
+        return split_results(FlyteFile(str(out)), len(problems))
 
     results = steps.run("learn (all problems)", learn)
     lexicon = make_lexicon.task_function(spec, table)

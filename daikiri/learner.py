@@ -100,44 +100,66 @@ def class_archive(jar: PurePath) -> PurePath:
 
 
 def jvm_options(jar: PurePath) -> list[str]:
-    """The learner JVM's options, the same for the ContainerTask and ``run_learner``: its heap,
-    and the jar's class-data-sharing archive, which shortens a learner process's start-up (the
-    JVM ignores a missing or stale archive, so an unarchived build still runs)."""
-    return ["-Xmx6g", f"-XX:SharedArchiveFile={class_archive(jar)}"]
+    """The learner JVM's options, the same for the ContainerTask and ``run_learner``: its heap
+    bound, three quarters of the memory the JVM sees (a cluster task's 8Gi limit: 6 GiB; a
+    local run sets its own, :func:`local_jvm_options`, which takes precedence), and the jar's
+    class-data-sharing archive, which shortens a learner process's start-up (the JVM ignores a
+    missing or stale archive, so an unarchived build still runs)."""
+    return ["-XX:MaxRAMPercentage=75", f"-XX:SharedArchiveFile={class_archive(jar)}"]
 
 
-#: The largest knowledge graph (triples) whose learners, side by side, run on the client
-#: compiler alone. Such a search is short and its JVM's optimising compiler would spend a core
-#: the other learner needs; on a larger graph the search evaluates expressions over hundreds of
-#: thousands of individuals and the KB load parses millions of triples, and code compiled by the
-#: client compiler alone is too slow for that. ``bench/learner_side_by_side.py`` (six label
-#: problems two at a time on 2 cores, graph load included): 10,000 rows (0.11 M triples) C1 +
-#: serial GC 18.1 s vs serial GC 22.6 s, the same expressions; 100,000 rows (1.1 M) serial
-#: 37.9 s, the same expressions as the defaults (C1 ends some searches elsewhere); 1,000,000
-#: rows (11 M) serial 96.8 s vs C1 + serial 167.0 s.
+#: The largest knowledge graph (triples) whose local learner runs on the client compiler
+#: alone. Its searches (one thread per core) are short and the optimising compiler would take
+#: a core from them; on a larger graph the search evaluates expressions over hundreds of
+#: thousands of individuals and the KB load parses millions of triples, and code compiled by
+#: the client compiler alone is too slow for that. ``bench/learner_side_by_side.py`` (six label
+#: problems on 2 cores, graph load included): 10,000 rows (0.11 M triples) C1 + serial GC
+#: 18.1 s vs serial GC 22.6 s, the same expressions; 100,000 rows (1.1 M) serial 37.9 s, the
+#: same expressions as the defaults (C1 ends some searches elsewhere); 1,000,000 rows (11 M)
+#: serial 96.8 s vs C1 + serial 167.0 s.
 C1_ONLY_MAX_TRIPLES = 500_000
+#: A local learner's heap: a base plus so much per triple of its graph (at most
+#: ``LOCAL_HEAP_MAX_MIB``). The graph and two searches' retrieval caches at 1,000,000 rows
+#: (11 M triples) hold 1.13 GiB after a full collection; without a bound the serial collector
+#: let the heap grow to 4.2 GiB of resident memory; 3 GiB costs a few collections more.
+LOCAL_HEAP_BASE_MIB = 1_536
+LOCAL_HEAP_BYTES_PER_TRIPLE = 150
+LOCAL_HEAP_MAX_MIB = 6_144
 
 
-def side_by_side_jvm_options(triples: int) -> tuple[str, ...]:
-    """JVM options for a learner that shares the cores with other learners (a local fan-out)
-    on a knowledge graph of ``triples``: the serial collector (no GC threads competing with the
-    other's search; on 1,000,000 rows also a third of the default collector's memory) and, on a
-    small graph, the client compiler only (``C1_ONLY_MAX_TRIPLES``). A lone learner keeps the
-    JVM's defaults (one at a time, where a core is free for the optimising compiler, C1 alone
-    was 7 % slower on the default data)."""
-    serial = ("-XX:+UseSerialGC",)
-    return ("-XX:TieredStopAtLevel=1", *serial) if triples <= C1_ONLY_MAX_TRIPLES else serial
+def local_heap_mib(triples: int) -> int:
+    """The heap bound (MiB) of a local learner on a graph of ``triples``."""
+    return min(LOCAL_HEAP_MAX_MIB,
+               LOCAL_HEAP_BASE_MIB + triples * LOCAL_HEAP_BYTES_PER_TRIPLE // 2**20)
 
 
-def side_by_side_env(kg_dir: str | Path) -> dict[str, str]:
-    """:func:`side_by_side_jvm_options` for the knowledge graph in ``kg_dir`` (its manifest's
-    triple count; the serial collector alone when it has none), as the environment of a
-    learner process: the java launcher reads ``JDK_JAVA_OPTIONS`` and says so on stderr."""
+def local_jvm_options(triples: int | None, processors: int | None = None) -> tuple[str, ...]:
+    """JVM options for a learner run locally on a knowledge graph of ``triples`` (None: not
+    known), sharing the machine with the Python process that started it: the serial collector
+    (no GC threads competing with the searches; on 1,000,000 rows also a third of the default
+    collector's memory); on a graph of known size, the client compiler only when it is small
+    (``C1_ONLY_MAX_TRIPLES``) and a heap bound by its size (:func:`local_heap_mib`); when
+    given, the processors the JVM may use (its default thread count: one search each)."""
+    options = ["-XX:+UseSerialGC"]
+    if triples is not None:
+        options.append(f"-Xmx{local_heap_mib(triples)}m")
+        if triples <= C1_ONLY_MAX_TRIPLES:
+            options.insert(0, "-XX:TieredStopAtLevel=1")
+    if processors is not None:
+        options.append(f"-XX:ActiveProcessorCount={processors}")
+    return tuple(options)
+
+
+def local_env(kg_dir: str | Path, processors: int | None = None) -> dict[str, str]:
+    """:func:`local_jvm_options` for the knowledge graph in ``kg_dir`` (its manifest's triple
+    count, when it has one), as the environment of a learner process: the java launcher reads
+    ``JDK_JAVA_OPTIONS`` and says so on stderr."""
+    triples: int | None
     try:
         triples = read_manifest(kg_dir).triples
     except (OSError, ValueError, TypeError):  # the learner itself says what is wrong with it
-        triples = C1_ONLY_MAX_TRIPLES + 1
-    return {"JDK_JAVA_OPTIONS": " ".join(side_by_side_jvm_options(triples))}
+        triples = None
+    return {"JDK_JAVA_OPTIONS": " ".join(local_jvm_options(triples, processors))}
 
 
 def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,
@@ -159,7 +181,7 @@ def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping
 
     ``problems`` are typed problems or the learner's problem JSON as mappings (problems posed
     by another tool, e.g. the family benchmark); ``env`` is added to the JVM's environment
-    (:func:`side_by_side_env` for a learner sharing the cores)."""
+    (:func:`local_env` for a lean local learner)."""
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
     problem_file = work / "problems.json"

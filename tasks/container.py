@@ -48,7 +48,6 @@ from flytekit.types.file import FlyteFile
 
 from daikiri.errors import DaikiriError
 from tasks.common import SHORT, SMALL, configure_logging
-from tasks.fanout import sharing_cores
 from tasks.versions import SOURCES_LABEL, sources_version
 
 log = logging.getLogger("daikiri.container")
@@ -59,8 +58,8 @@ OUTPUT_DIR = "/var/outputs"
 #: The command that builds the local images.
 BUILD_COMMAND = "bash scripts/images.sh --local"
 RUNTIMES = ("auto", "docker", "host")
-#: A component's environment for local runs side by side, from the run's inputs.
-SideBySideEnv = Callable[[dict[str, Any]], Mapping[str, str]]
+#: A component's environment for local runs, from the run's inputs.
+LocalEnv = Callable[[dict[str, Any]], Mapping[str, str]]
 
 
 class ContainerTaskFailed(RuntimeError):
@@ -127,14 +126,14 @@ class HostContainerTask(ContainerTask):
 
     def __init__(self, *args: Any, host_paths: dict[str, Callable[[], str]] | None = None,
                  describe: Callable[[dict[str, Any]], str] | None = None,
-                 side_by_side_env: SideBySideEnv | None = None,
+                 local_env: LocalEnv | None = None,
                  sources: Sequence[Path] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sources = tuple(sources)
         self._host_paths = host_paths or {}
         self._describe = describe
-        self._side_by_side_env = side_by_side_env
+        self._local_env = local_env
         self._announced: str | None = None
         self._sources_version: str | None = None  # computed on first need (Docker runs only)
 
@@ -229,11 +228,8 @@ class HostContainerTask(ContainerTask):
                 f"{expected}): rebuild it with `{BUILD_COMMAND}`")
 
     def extra_env(self, inputs: dict[str, Any]) -> dict[str, str]:
-        """Environment added to a local run with these inputs: ``side_by_side_env``'s while
-        other calls of a local fan-out share the cores (``tasks.fanout``), else nothing."""
-        if self._side_by_side_env is None or sharing_cores() <= 1:
-            return {}
-        return dict(self._side_by_side_env(inputs))
+        """Environment added to a local run with these inputs (``local_env``'s)."""
+        return {} if self._local_env is None else dict(self._local_env(inputs))
 
     def host_command(self, commands: list[str], volumes: dict[str, dict[str, str]],
                      output_directory: str) -> list[str]:
@@ -371,7 +367,7 @@ def container_component(name: str, image: str, command: Sequence[str],
                         requests: Resources | None = None, limits: Resources | None = None,
                         metadata: TaskMetadata | None = None,
                         describe: Callable[[dict[str, Any]], str] | None = None,
-                        side_by_side_env: SideBySideEnv | None = None,
+                        local_env: LocalEnv | None = None,
                         sources: Sequence[Path] = (),
                         ) -> HostContainerTask:
     """A Flyte task that runs a non-Python program from its own image.
@@ -393,11 +389,11 @@ def container_component(name: str, image: str, command: Sequence[str],
     :param metadata: retries, timeout, caching ... (default: no retries, a 30-minute timeout).
     :param describe: inputs -> a few words naming what failed in a failure message
         (the learner: the problem's name).
-    :param side_by_side_env: inputs -> environment variables for local runs that share the
-        machine's cores with other calls of a local fan-out (``tasks.fanout``); never
-        serialized, so a cluster's pods (each with its own cores) run the plain command. A
-        function of the inputs (downloaded by then) because what helps may depend on them:
-        the learner's JVMs are lean, and how lean depends on the knowledge graph's size.
+    :param local_env: inputs -> environment variables for local runs, which share the machine
+        with the Python process running the workflow; never serialized, so a cluster's pods
+        (each with its own resources) run the plain command. A function of the inputs
+        (downloaded by then) because what helps may depend on them: the learner's JVM is
+        lean, and how lean depends on the knowledge graph's size.
     :param sources: the files the image's program is built from (``tasks.versions
         .IMAGE_SOURCES``): a local image whose ``ai.daikiri.sources`` label does not match
         them is not used (the host runs the current build instead, or a forced ``docker``
@@ -411,4 +407,4 @@ def container_component(name: str, image: str, command: Sequence[str],
         requests=requests or SMALL, limits=limits or requests or SMALL,
         metadata=metadata or TaskMetadata(timeout=SHORT),
         host_paths=dict(host_paths or {}), describe=describe,
-        side_by_side_env=side_by_side_env, sources=sources)
+        local_env=local_env, sources=sources)

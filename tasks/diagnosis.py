@@ -78,9 +78,10 @@ def pose_problems(table: pd.DataFrame, spec: DatasetSpec, labels: list[str],
 def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime: float,
                       max_length: int, noise: float, seed: int) -> list[FlyteFile]:
     """Fan out: one learner ContainerTask per problem, side by side on a cluster. In a local
-    run the problems go in one batch per core (``tasks.fanout.fan_out_batched``): each batch
-    one learner JVM that loads the knowledge graph once, the batches side by side, each cached
-    on its own; the result is one file per problem either way.
+    run the problems go in one batch (``tasks.fanout.fan_out_batched``): one learner JVM that
+    loads the knowledge graph once and solves the problems on a thread per core (one JVM per
+    core held the graph once per core: 5.0 vs 4.2 GiB at 1,000,000 rows before the heap bound,
+    about as fast); the result is one file per problem either way.
 
     (``map_task`` does not accept ContainerTasks, so the fan-out is a dynamic workflow.)
     """
@@ -89,7 +90,8 @@ def learn_in_parallel(kg: FlyteDirectory, problems: list[FlyteFile], max_runtime
                                           max_length=max_length, noise=noise,
                                           seed=seed).results,
         problems, merge=merge_problem_files,
-        split=lambda results, count: split_results(local_value(results, FlyteFile), count))
+        split=lambda results, count: split_results(local_value(results, FlyteFile), count),
+        batches=1)
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL, cache=CACHE)

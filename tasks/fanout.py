@@ -9,13 +9,13 @@ threads, each with its own copy of flytekit's context stack; every call is still
 task execution with its own cache lookup, retries and failure.
 
 :func:`fan_out_batched` goes one step further where a call has a fixed cost worth sharing (a
-learner JVM loading the knowledge graph): in local execution the items are merged into one
-batch per core and each batch is one call, its result split back per item; compiled for a
-cluster it is :func:`fan_out`, one node per item.
+learner JVM loading the knowledge graph): in local execution the items are merged into
+batches (one per core, or as many as the caller says: the learner takes one batch and solves
+its problems on a thread per core) and each batch is one call, its result split back per item;
+compiled for a cluster it is :func:`fan_out`, one node per item.
 
 ``DAIKIRI_LOCAL_PARALLELISM`` sets how many at once (default: the cores this process may use).
-A call can ask :func:`sharing_cores` how many calls share the machine with it (a component may
-run leaner then: see ``container_component``'s ``side_by_side_env``).
+A call can ask :func:`sharing_cores` how many calls share the machine with it.
 """
 
 from __future__ import annotations
@@ -112,24 +112,26 @@ def fan_out(call: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
 
 
 def fan_out_batched(call: Callable[[T], Any], items: Sequence[T],
-                    merge: Callable[[list[T]], T], split: Callable[[Any, int], list[Any]]
-                    ) -> list[Any]:
-    """One result per item, in order: in local execution from at most
-    :func:`local_parallelism` calls, each on ``merge`` of a batch of items (every
-    ``workers``-th item, so costly and cheap ones mix; a batch of one when there are fewer
-    items than cores) with ``split(result, batch size)`` turning its result back into one per
-    item; compiled for a cluster, :func:`fan_out` of ``call`` on each item.
+                    merge: Callable[[list[T]], T], split: Callable[[Any, int], list[Any]],
+                    batches: int | None = None) -> list[Any]:
+    """One result per item, in order: in local execution from ``batches`` calls (default
+    :func:`local_parallelism`), side by side, each on ``merge`` of a batch of items (every
+    ``batches``-th item, so costly and cheap ones mix; a batch of one when there are fewer
+    items than batches) with ``split(result, batch size)`` turning its result back into one
+    per item; compiled for a cluster, :func:`fan_out` of ``call`` on each item.
 
     A batch is one local task execution: cached, retried and failing as a whole.
     """
-    workers = min(local_parallelism(), len(items))
+    if batches is not None and batches < 1:
+        raise DaikiriError(f"fan_out_batched: batches must be at least 1, got {batches}")
+    workers = min(batches or local_parallelism(), len(items))
     if not executing_locally() or not items:
         return fan_out(call, items)
-    batches = batch_indices(len(items), workers)
-    log.info("%d items in %d batches", len(items), len(batches))
+    chosen = batch_indices(len(items), workers)
+    log.info("%d items in %d batch%s", len(items), len(chosen), "" if workers == 1 else "es")
     outputs = fan_out(lambda batch: split(call(merge([items[i] for i in batch])), len(batch)),
-                      batches)
-    return unbatched(batches, outputs)
+                      chosen)
+    return unbatched(chosen, outputs)
 
 
 def batch_indices(count: int, workers: int) -> list[list[int]]:

@@ -22,8 +22,8 @@ from daikiri.learner import (
     class_archive,
     jvm_options,
     learner_jar,
+    local_env,
     read_results,
-    side_by_side_env,
 )
 from daikiri.params import check_labels
 from daikiri.plots import table_to_html
@@ -31,6 +31,7 @@ from daikiri.problems import problems_from_flags, problems_json
 from daikiri.spec import DatasetSpec
 from tasks.common import SHORT, SMALL, work_dir
 from tasks.container import container_component
+from tasks.fanout import local_parallelism
 from tasks.versions import IMAGE_SOURCES, LEARNER_SOURCES, code_version
 
 #: Image of the Java ContainerTasks (JRE + learner jar): flytekit's named image "learner",
@@ -62,7 +63,7 @@ learn_class_expressions = container_component(
     host_paths={JAR_IN_IMAGE: lambda: str(learner_jar()),
                 ARCHIVE_IN_IMAGE: lambda: str(class_archive(learner_jar()))},
     describe=lambda inputs: problem_names(inputs["problems"]),
-    side_by_side_env=lambda inputs: side_by_side_env(inputs["kg"].path),
+    local_env=lambda inputs: local_env(inputs["kg"].path, local_parallelism()),
     sources=IMAGE_SOURCES["learner"],
 )
 

@@ -1,6 +1,7 @@
 """A dynamic workflow's fan-out runs side by side under flytekit's local execution: calls
 overlap up to the parallelism asked for, results keep their order, a failing call lets the
-others finish (and be cached), and a component sharing the cores gets its lean environment."""
+others finish (and be cached), batches are one call each, and a component run locally gets its
+local environment."""
 
 from __future__ import annotations
 
@@ -118,7 +119,7 @@ ECHO = container_component(
     command=[sys.executable, "-c",
              "import os, sys; open(sys.argv[2], 'w').write(os.environ.get(sys.argv[1], '-'))",
              "{{.inputs.name}}", "/var/outputs/value"],
-    side_by_side_env=lambda inputs: {"DAIKIRI_TEST_LEAN": f"for {inputs['name']}"})
+    local_env=lambda inputs: {"DAIKIRI_TEST_LEAN": f"for {inputs['name']}"})
 
 
 @dynamic
@@ -126,13 +127,14 @@ def echo_twice(name: str) -> list[str]:
     return fan_out(lambda _: ECHO(name=name), [1, 2])
 
 
-def test_a_component_sharing_the_cores_gets_its_side_by_side_environment(monkeypatch):
+def test_a_component_run_locally_gets_its_local_environment(monkeypatch):
     monkeypatch.setenv("DAIKIRI_PYTHON_RUNTIME", "host")
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
     assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["for DAIKIRI_TEST_LEAN"] * 2
     monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "1")
-    assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["-", "-"]
-    assert ECHO(name="DAIKIRI_TEST_LEAN") == "-"  # a task called on its own
+    assert echo_twice(name="DAIKIRI_TEST_LEAN") == ["for DAIKIRI_TEST_LEAN"] * 2
+    assert ECHO(name="DAIKIRI_TEST_LEAN") == "for DAIKIRI_TEST_LEAN"  # called on its own
+    assert ECHO(name="DAIKIRI_NOT_SET") == "-"  # the environment is the hook's, nothing more
 
 
 BATCHES: list[list[int]] = []
@@ -147,16 +149,33 @@ def hold_batch(items: list[int]) -> list[int]:
     return [item * 10 for item in items]
 
 
-def batched(items: list[int]) -> list[int]:
+def batched(items: list[int], batches: int | None = None) -> list[int]:
     return fan_out_batched(lambda batch: hold_batch(items=batch), items,
                            merge=lambda parts: [item for part in parts for item in part],
-                           split=lambda out, count: local_value(out, list[int]))
+                           split=lambda out, count: local_value(out, list[int]),
+                           batches=batches)
 
 
 @dynamic
 def hold_batched(items: list[list[int]]) -> list[int]:
     """The batched fan-out under test: an item is a one-element list, a batch their union."""
     return batched(items)
+
+
+@dynamic
+def hold_in_one_batch(items: list[list[int]]) -> list[int]:
+    """The same asked for one batch (as the learner's fan-out is)."""
+    return batched(items, batches=1)
+
+
+def test_one_batch_asked_for_is_one_call_whatever_the_cores(monkeypatch):
+    BATCHES.clear()
+    monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
+    assert hold_in_one_batch(items=[[11], [12], [13]]) == [110, 120, 130]
+    assert BATCHES == [[11, 12, 13]]
+    with pytest.raises(DaikiriError, match="batches must be at least 1, got 0"):
+        fan_out_batched(lambda item: item, [1], merge=lambda parts: parts[0],
+                        split=lambda out, count: [out], batches=0)
 
 
 def test_batches_are_one_call_per_core_and_results_keep_the_items_order(monkeypatch):

@@ -112,16 +112,15 @@ def _names_of(problem_file: str) -> list[str]:
 
 def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not_finish(
         monkeypatch):
-    """Two learner batches at a time (the local fan-out): every attempt at the batch holding
-    label:pwf is killed; the batch beside it still finishes and is cached, so the rerun
-    relearns the killed batch alone."""
+    """The local fan-out's learner (one JVM for all problems) is killed on every attempt: the
+    run fails naming its problems after the task's retries; the rerun takes every step before
+    the learner from the cache, relearns the batch, and explains what a clean run does."""
     monkeypatch.setenv("DAIKIRI_LEARNER_RUNTIME", "host")
-    monkeypatch.setenv("DAIKIRI_LOCAL_PARALLELISM", "2")
     LocalTaskCache.clear()
     original = HostContainerTask._run_on_host
     attempts: list[list[str]] = []
 
-    def kill_the_power_failure_batch(self, commands, volumes, output_directory, env):
+    def kill_the_learner(self, commands, volumes, output_directory, env):
         command = self.host_command(commands, volumes, output_directory)
         names = _names_of(_problem_of(command))
         attempts.append(names)
@@ -129,19 +128,15 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
             return _kill(command)
         return original(self, commands, volumes, output_directory, env)
 
-    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_power_failure_batch)
+    monkeypatch.setattr(HostContainerTask, "_run_on_host", kill_the_learner)
     with pytest.raises(ContainerTaskKilled) as info:
         diagnose(**INPUTS)
     message = str(info.value)
-    assert re.search(r"daikiri\.learner\.learn \(problems 'label:pwf', '[^']+'\) was killed "
-                     r"by SIGKILL", message), message[-2000:]
+    assert re.search(r"daikiri\.learner\.learn \(problems 'label:hdf', 'label:pwf', "
+                     r"'model:hdf' \.\.\.\) was killed by SIGKILL", message), message[-2000:]
     assert message.endswith("(attempt 3 of 3)")  # the task's two retries, then the failure
-    killed = [names for names in attempts if "label:pwf" in names]
-    finished = [names for names in attempts if "label:pwf" not in names]
-    assert len(killed) == 3 and len(finished) == 1
-    # four problems (two labels, the model's two) in two batches, every problem in one
-    assert sorted(killed[0] + finished[0]) == ["label:hdf", "label:pwf", "model:hdf",
-                                               "model:pwf"]
+    # four problems (two labels, the model's two) in one batch, tried three times
+    assert attempts == [["label:hdf", "label:pwf", "model:hdf", "model:pwf"]] * 3
 
     lookups: list[tuple[str, bool]] = []
     relearned: list[list[str]] = []
@@ -165,9 +160,8 @@ def test_a_killed_learner_fails_the_run_and_the_rerun_relearns_only_what_did_not
                  "tasks.semantify.embed_and_classify", "tasks.model.train_fault_model",
                  "tasks.diagnosis.pose_problems"):
         assert hits[step], (step, lookups)  # every step before the learner: from the cache
-    assert sorted(hit for name, hit in lookups if name == "daikiri.learner.learn") == \
-        [False, True]  # the batch that finished beside the killed one: from the cache
-    assert relearned == [killed[0]]
+    assert [hit for name, hit in lookups if name == "daikiri.learner.learn"] == [False]
+    assert relearned == [attempts[0]]
     assert out.summary.explained >= 2
     # and the rerun explains exactly what a run without the failure explains
     monkeypatch.setattr(HostContainerTask, "_run_on_host", original)

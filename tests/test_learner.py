@@ -12,16 +12,18 @@ from daikiri.concepts import Or, Top, to_json
 from daikiri.family import generate_family, write_family_kg
 from daikiri.ingest import load_table
 from daikiri.kg.build import KGConfig, build_knowledge_graph
+from daikiri.kg.manifest import read_manifest
 from daikiri.learner import (
     LearnerError,
     class_archive,
     jvm_options,
     learner_command,
     learner_jar,
+    local_env,
+    local_heap_mib,
+    local_jvm_options,
     read_results,
     run_learner,
-    side_by_side_env,
-    side_by_side_jvm_options,
 )
 from daikiri.problems import ProblemKind, problems_from_flags
 from daikiri.spec import default_spec
@@ -79,24 +81,46 @@ def ai4i_kg(tmp_path_factory):
 def ai4i_results(ai4i_kg, tmp_path_factory):
     table, kg = ai4i_kg
     problems = problems_from_flags(table, default_spec(), ["hdf", "pwf", "osf", "rnf"])
-    results = run_learner(kg, problems, tmp_path_factory.mktemp("work"), max_runtime=10)
+    results = run_learner(kg, problems, tmp_path_factory.mktemp("work"), max_runtime=10,
+                          env={"JDK_JAVA_OPTIONS": "-XX:ActiveProcessorCount=1"})  # one thread
     assert [r.problem for r in results] == ["label:hdf", "label:pwf", "label:osf", "label:rnf"]
     return {r.target: r for r in results}
 
 
-def test_learners_side_by_side_are_lean_as_the_graph_size_allows(ai4i_kg, ai4i_results,
-                                                                  tmp_path):
-    """Side by side, a small graph's learner runs on the client compiler and the serial GC, a
-    large graph's on the serial GC only (C1 alone made loading 1M rows 4-5x slower); the lean
-    JVM finds the same explanation."""
+def test_a_local_learner_is_lean_as_the_graph_size_allows(ai4i_kg, ai4i_results, tmp_path):
+    """Locally a small graph's learner runs on the client compiler and the serial GC, a large
+    graph's on the serial GC only (C1 alone made loading 1M rows 4-5x slower), each with a heap
+    bound by the graph's size; the lean JVM finds the same explanation, on the processors it
+    is given."""
     table, kg = ai4i_kg
-    lean = side_by_side_env(kg)["JDK_JAVA_OPTIONS"].split()
-    assert lean == ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
-    assert side_by_side_jvm_options(11_000_000) == ("-XX:+UseSerialGC",)
-    assert side_by_side_env(tmp_path)["JDK_JAVA_OPTIONS"] == "-XX:+UseSerialGC"  # no manifest
+    triples = read_manifest(kg).triples
+    lean = local_env(kg, processors=1)["JDK_JAVA_OPTIONS"].split()
+    assert lean == ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    f"-Xmx{local_heap_mib(triples)}m", "-XX:ActiveProcessorCount=1"]
+    assert local_jvm_options(11_000_000) == ("-XX:+UseSerialGC", "-Xmx3109m")
+    assert local_heap_mib(10**9) == 6_144  # never above the cluster task's heap
+    assert local_env(tmp_path)["JDK_JAVA_OPTIONS"] == "-XX:+UseSerialGC"  # no manifest
     [hdf] = run_learner(kg, problems_from_flags(table, default_spec(), ["hdf"]), tmp_path,
-                        max_runtime=10, env=side_by_side_env(kg))
+                        max_runtime=10, env=local_env(kg, processors=1))
     assert hdf.best.dl == ai4i_results["hdf"].best.dl
+
+
+def test_the_learner_solves_a_batch_on_threads_as_it_does_alone(ai4i_kg, ai4i_results,
+                                                                tmp_path):
+    """One JVM, a search per thread over one loaded graph: each problem's answer is the one
+    it gets on one thread, in the problems' order; a search that ends well before any of its
+    (CPU-time) deadlines tests the same expressions, however many run beside it."""
+    table, kg = ai4i_kg
+    problems = problems_from_flags(table, default_spec(), ["hdf", "pwf", "osf", "rnf"])
+    threaded = run_learner(kg, problems, tmp_path, max_runtime=10,
+                           env={"JDK_JAVA_OPTIONS": "-XX:ActiveProcessorCount=2"})
+    assert [r.problem for r in threaded] == ["label:hdf", "label:pwf", "label:osf", "label:rnf"]
+    for result in threaded:
+        alone = ai4i_results[result.target]
+        assert result.best.dl == alone.best.dl
+        assert result.best.f1 == alone.best.f1
+        if max(result.search_seconds, alone.search_seconds) < 0.35 * 10:  # CPU <= wall
+            assert result.expressions_tested == alone.expressions_tested
 
 
 def _bounds(ast: dict, found: dict | None = None) -> dict[str, list[float]]:
