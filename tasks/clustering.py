@@ -12,7 +12,7 @@ from daikiri.clustering import ClusteringConfig, ClusterMetrics, cluster_feature
 from daikiri.params import ClusterMethod
 from daikiri.plots import line_plot, projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import MEDIUM, SHORT, configure_logging
+from tasks.common import DECK_FIELDS, MEDIUM, SHORT, configure_logging
 from tasks.versions import code_version
 
 #: Cached results stay valid while this module and what it imports are unchanged.
@@ -25,7 +25,8 @@ class ClusteringOutputs(NamedTuple):
     profile: pd.DataFrame
 
 
-@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=CACHE)
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE)
 def cluster(table: pd.DataFrame, spec: DatasetSpec,
             method: ClusterMethod = ClusterMethod.KMEANS, k_min: int = 2,
             k_max: int = 8, seed: int = 42) -> ClusteringOutputs:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flytekit import Resources, current_context
+from flytekit.deck import DeckField
 from flytekit.exceptions.user import FlyteRecoverableException
 from flytekit.types.file import FlyteFile
 
@@ -23,6 +24,13 @@ PYTHON_IMAGE = os.environ.get("DAIKIRI_PYTHON_IMAGE", "localhost:30000/daikiri-p
 SMALL = Resources(cpu="1", mem="1Gi")
 MEDIUM = Resources(cpu="2", mem="4Gi")
 LARGE = Resources(cpu="2", mem="8Gi")
+
+#: The decks flytekit adds beside a task's own: its source code, timeline, inputs and outputs.
+#: Not flytekit's "Dependencies" deck: it runs ``pip list`` and ``pip freeze`` in subprocesses at
+#: every execution of a decked task, 1.3 s each here (ten decked tasks in ``diagnose``); the
+#: installed packages are those ``constraints.txt`` pins, i.e. the code version the provenance
+#: record names.
+DECK_FIELDS = (DeckField.SOURCE_CODE, DeckField.TIMELINE, DeckField.INPUT, DeckField.OUTPUT)
 
 #: Timeouts: a hung step fails (and is retried where declared) instead of blocking a run.
 SHORT = timedelta(minutes=30)

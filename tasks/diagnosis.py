@@ -46,7 +46,7 @@ from daikiri.provenance import (
 from daikiri.report import ReportData, diagnosis_page, stamped
 from daikiri.spec import DatasetSpec
 from daikiri.verbalize import Lexicon
-from tasks.common import SHORT, SMALL, work_dir
+from tasks.common import DECK_FIELDS, SHORT, SMALL, work_dir
 from tasks.fanout import fan_out_batched, local_value
 from tasks.learner import learn_class_expressions, merge_problem_files, split_results
 from tasks.versions import LEARNER_SOURCES, code_version
@@ -120,7 +120,8 @@ class Verbalized(NamedTuple):
     table: pd.DataFrame
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE)
 def collect_explanations(batches: list[list[Explanation]], spec: DatasetSpec,
                          table: pd.DataFrame, predictions: pd.DataFrame) -> Verbalized:
     """All verbalized explanations in one table (Deck).
@@ -190,7 +191,7 @@ class Report(NamedTuple):
     report: FlyteFile
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, deck_fields=DECK_FIELDS)
 def write_report(summary: DiagnosisSummary, page: FlyteFile) -> Report:
     """The diagnosis report of this run: the rendered page with the date and the code version
     first in its footer, also shown as a Deck. Never cached: every run gets its own dated

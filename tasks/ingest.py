@@ -13,7 +13,7 @@ from daikiri.params import ClusterMethod, DiagnoseParams, Engine
 from daikiri.plots import table_to_html
 from daikiri.provenance import frame_hash
 from daikiri.spec import DatasetSpec, default_spec
-from tasks.common import MEDIUM, SHORT, SMALL, configure_logging, user_file
+from tasks.common import DECK_FIELDS, MEDIUM, SHORT, SMALL, configure_logging, user_file
 
 
 @task(timeout=SHORT, requests=SMALL, limits=SMALL)
@@ -34,7 +34,7 @@ class IngestOutputs(NamedTuple):
     summary: IngestSummary
 
 
-@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True)
+@task(timeout=SHORT, requests=MEDIUM, limits=MEDIUM, enable_deck=True, deck_fields=DECK_FIELDS)
 def ingest(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 10_000,
            seed: int = 42) -> IngestOutputs:
     """Validate a CSV/Parquet table against its spec, or generate the default data.

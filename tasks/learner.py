@@ -29,7 +29,7 @@ from daikiri.params import check_labels
 from daikiri.plots import table_to_html
 from daikiri.problems import problems_from_flags, problems_json
 from daikiri.spec import DatasetSpec
-from tasks.common import SHORT, SMALL, work_dir
+from tasks.common import DECK_FIELDS, SHORT, SMALL, work_dir
 from tasks.container import container_component
 from tasks.fanout import local_parallelism
 from tasks.versions import IMAGE_SOURCES, LEARNER_SOURCES, code_version
@@ -134,7 +134,7 @@ class Explanations(NamedTuple):
     table: pd.DataFrame
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, deck_fields=DECK_FIELDS)
 def read_learner_results(results: FlyteFile) -> Explanations:
     """Turn the learner's results JSON into typed results and a table, shown in a Deck."""
     parsed = read_results(results.download())

@@ -11,7 +11,7 @@ from flytekit.types.file import FlyteFile
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
 from daikiri.plots import confusion_grid, figure_to_html, pr_curves, table_to_html
 from daikiri.spec import DatasetSpec
-from tasks.common import LONG, configure_logging, work_dir
+from tasks.common import DECK_FIELDS, LONG, configure_logging, work_dir
 from tasks.versions import code_version
 
 #: Cached results stay valid while this module and what it imports are unchanged.
@@ -27,7 +27,7 @@ class FaultModel(NamedTuple):
 
 
 @task(timeout=LONG, requests=MODEL_RESOURCES, limits=MODEL_RESOURCES, enable_deck=True,
-      cache=CACHE, retries=1)
+      deck_fields=DECK_FIELDS, cache=CACHE, retries=1)
 def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
                       epochs: int = 300) -> FaultModel:
     """Train a multi-label torch MLP for every fault label (and "any fault") and a

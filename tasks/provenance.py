@@ -22,7 +22,7 @@ from daikiri.provenance import (
     spec_hash,
 )
 from daikiri.spec import DatasetSpec
-from tasks.common import SHORT, SMALL
+from tasks.common import DECK_FIELDS, SHORT, SMALL
 
 
 def _execution() -> str:
@@ -31,7 +31,7 @@ def _execution() -> str:
     return f"{ident.project}:{ident.domain}:{ident.name}" if ident and ident.name else "local"
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, deck_fields=DECK_FIELDS)
 def record_provenance(workflow: str, spec: DatasetSpec, table: pd.DataFrame,
                       table_file: FlyteFile | None, kg: FlyteDirectory, model: FlyteFile,
                       explanations: pd.DataFrame, report: FlyteFile,

@@ -46,7 +46,7 @@ from daikiri.review import (
     under_review,
 )
 from daikiri.spec import DatasetSpec
-from tasks.common import SHORT, SMALL, work_dir
+from tasks.common import DECK_FIELDS, SHORT, SMALL, work_dir
 from tasks.versions import code_version
 
 CACHE = Cache(version=code_version(__name__))
@@ -80,7 +80,8 @@ def start_review(items: list[Explanation], problems: list[FlyteFile]) -> ReviewS
     return ReviewState(items=items, problems=problems, records=[], open=True)
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE)
 def show_review(items: list[Explanation], records: list[ReviewRecord], round_number: int,
                 rounds: int) -> str:
     """What the reviewer answers in this round: each explanation under review with its id
@@ -156,7 +157,8 @@ class Reviewed(NamedTuple):
     summary: DiagnosisSummary
 
 
-@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True, cache=CACHE)
+@task(timeout=SHORT, requests=SMALL, limits=SMALL, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE)
 def reviewed_table(items: list[Explanation], records: list[ReviewRecord],
                    diagnosis: DiagnosisSummary) -> Reviewed:
     """The explanations as the review left them: each with its last decision, round,

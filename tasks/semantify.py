@@ -16,7 +16,7 @@ from daikiri.kg.manifest import KGManifest
 from daikiri.plots import projection_plot, table_to_html
 from daikiri.spec import DatasetSpec
 from daikiri.storage import StoredPath
-from tasks.common import LARGE, LONG, MEDIUM, configure_logging, work_dir, writing
+from tasks.common import DECK_FIELDS, LARGE, LONG, MEDIUM, configure_logging, work_dir, writing
 from tasks.versions import code_version
 
 #: Cached results stay valid while this module and what it imports are unchanged.
@@ -29,8 +29,8 @@ class KnowledgeGraph(NamedTuple):
 
 
 
-@task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True, cache=CACHE,
-      retries=1)
+@task(timeout=LONG, requests=MEDIUM, limits=MEDIUM, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE, retries=1)
 def build_kg(table: pd.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
              include_labels: bool = True, chunk_rows: int = 50_000) -> KnowledgeGraph:
     """Turn the validated table into an OWL knowledge graph (a folder of files).
@@ -70,8 +70,8 @@ class Tab2OntoOutputs(NamedTuple):
     assignments: pd.DataFrame
 
 
-@task(timeout=LONG, requests=LARGE, limits=LARGE, enable_deck=True, cache=CACHE,
-      retries=1)
+@task(timeout=LONG, requests=LARGE, limits=LARGE, enable_deck=True,
+      deck_fields=DECK_FIELDS, cache=CACHE, retries=1)
 def embed_and_classify(table: pd.DataFrame, spec: DatasetSpec, model: str = "DistMult",
                        dimension: int = 32, epochs: int = 30, value_bins: int = 10,
                        max_rows: int = 20_000, seed: int = 42,

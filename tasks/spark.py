@@ -23,7 +23,7 @@ from daikiri.spark.kg import build_knowledge_graph_spark
 from daikiri.spark.session import SPARK_CONF, use_this_python
 from daikiri.spec import DatasetSpec
 from daikiri.storage import StoredPath, is_remote
-from tasks.common import LONG, MEDIUM, configure_logging, work_dir
+from tasks.common import DECK_FIELDS, LONG, MEDIUM, configure_logging, work_dir
 from tasks.ingest import ingest_deck
 from tasks.semantify import KnowledgeGraph, kg_deck
 
@@ -37,7 +37,7 @@ class SparkIngestOutputs(NamedTuple):
 
 
 @task(task_config=SPARK, timeout=LONG, requests=MEDIUM, limits=MEDIUM, retries=1,
-      enable_deck=True)
+      enable_deck=True, deck_fields=DECK_FIELDS)
 def ingest_spark(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: int = 10_000,
                  seed: int = 42) -> SparkIngestOutputs:
     """Validate a CSV/Parquet table against its spec on Spark: the same checks and messages
@@ -63,7 +63,7 @@ def ingest_spark(spec: DatasetSpec, table_file: FlyteFile | None = None, rows: i
 
 
 @task(task_config=SPARK, timeout=LONG, requests=MEDIUM, limits=MEDIUM, retries=1,
-      enable_deck=True)
+      enable_deck=True, deck_fields=DECK_FIELDS)
 def build_kg_spark(table: pyspark.sql.DataFrame, spec: DatasetSpec, quantile_bins: int = 0,
                    include_labels: bool = True) -> KnowledgeGraph:
     """The knowledge graph of a table, built by Spark: the same folder and the same triples

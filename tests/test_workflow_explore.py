@@ -33,7 +33,15 @@ def deck_html(monkeypatch) -> list[str]:
     return rendered
 
 
-def test_explore_on_generated_default_data(deck_html):
+def test_explore_on_generated_default_data(deck_html, monkeypatch):
+    commands: list[list[str]] = []
+    check_output = subprocess.check_output
+
+    def recorded(command, *args, **kwargs):
+        commands.append(list(command))
+        return check_output(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "check_output", recorded)
     out = explore(rows=1_500, seed=3, k_min=2, k_max=4)
     assert out.ingest_summary.rows_kept == 1_500
     assert out.ingest_summary.label_counts["hdf"] > 0
@@ -45,6 +53,10 @@ def test_explore_on_generated_default_data(deck_html):
     joined = "".join(deck_html)
     assert "Cluster profiles" in joined and "data:image/png;base64," in joined
     assert "Positives per label" in joined
+    # flytekit's own decks beside ours, but not its "Dependencies" deck (`pip list` and `pip
+    # freeze` at every decked task, 1.3 s each; tasks.common.DECK_FIELDS)
+    assert "Source Code" in joined
+    assert not [c for c in commands if "pip" in c], commands
 
 
 def test_explore_on_a_user_table_with_its_own_spec(tmp_path):
