@@ -1,14 +1,15 @@
-"""Benchmark: learner JVMs two at a time (as the local fan-out runs them) under each JVM option
-set, by graph size. It decides ``daikiri.learner.side_by_side_jvm_options``: which options make
-learners sharing the cores fastest, and from which graph size the client compiler alone stops
-paying.
+"""Benchmark: one learner JVM solving problems side by side on a thread per core (as a local
+``diagnose`` runs it) under each JVM option set, by graph size. It decides
+``daikiri.learner.local_jvm_options``: which options make the searches sharing the cores
+fastest, and from which graph size the client compiler alone stops paying.
 
     python -m bench.learner_side_by_side --rows 10000 100000 --repeat 3
     python -m bench.learner_side_by_side --rows 1000000 --repeat 1   # keeps the rows above
 
-Each measurement runs the six label problems of the default data, one learner process per
-problem, ``--parallel`` at a time, and times the whole batch (graph loading included: it is
-what a user waits for). Each row says which problems' best expressions differ from those
+Each measurement runs the six label problems of the default data in one learner process,
+``--threads`` searches at a time, and times the process (graph loading included: it is what a
+user waits for). The heap is the JVM's default bound in every set, so that only the compiler
+and the collector differ. Each row says which problems' best expressions differ from those
 under the JVM's defaults: a search stopped by its (CPU-time) budget tests fewer expressions on
 slower code, so it may end elsewhere.
 """
@@ -23,8 +24,9 @@ import statistics
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from flytekit.types.file import FlyteFile
 
 from bench import common
 from bench.common import write
@@ -57,58 +59,53 @@ def prepare(rows: int, folder: Path) -> tuple[Path, list[Path], int]:
     return folder / "kg", files, manifest.triples
 
 
-def learn_batch(kg: Path, problems: list[Path], options: str, parallel: int,
+def learn_batch(kg: Path, problems: list[Path], options: str, threads: int,
                 max_runtime: float, out: Path) -> tuple[float, dict[str, str]]:
-    """Wall seconds for all problems, ``parallel`` learner processes at a time, and each
+    """Wall seconds of one learner process for all problems on ``threads`` threads, and each
     problem's best expression."""
-    from daikiri.learner import learner_command, learner_jar
+    from daikiri.learner import learner_command, learner_jar, read_results
+    from tasks.learner import merge_problem_files
 
     env = {**os.environ, "JDK_JAVA_OPTIONS": options} if options else None
-
-    def one(problem: Path) -> str:
-        result = out / f"{problem.stem}-result.json"
-        done = subprocess.run(learner_command(learner_jar(), kg, problem, result, max_runtime,
-                                              12, 5.0, 42), capture_output=True, text=True,
-                              env=env)
-        if done.returncode != 0:
-            raise RuntimeError(f"learner on {problem.name} ({options or 'JVM defaults'}) "
-                               f"exited {done.returncode}: {done.stderr[-2000:]}")
-        [found] = json.loads(result.read_text(encoding="utf-8"))
-        return found["hypotheses"][0]["dl"] if found["hypotheses"] else ""
-
+    merged = Path(merge_problem_files([FlyteFile(str(p)) for p in problems]).path)
+    result = out / "results.json"
+    command = learner_command(learner_jar(), kg, merged, result, max_runtime, 12, 5.0, 42)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
-        expressions = list(pool.map(one, problems))
+    done = subprocess.run(command + ["--threads", str(threads)], capture_output=True,
+                          text=True, env=env)
     wall = time.perf_counter() - started
-    return wall, dict(zip((p.stem for p in problems), expressions, strict=True))
+    if done.returncode != 0:
+        raise RuntimeError(f"learner ({options or 'JVM defaults'}) exited {done.returncode}: "
+                           f"{done.stderr[-2000:]}")
+    return wall, {r.target: r.best.dl if r.best else "" for r in read_results(result)}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-runtime", type=float, default=10.0)
     args = parser.parse_args(argv)
-    from daikiri.learner import side_by_side_jvm_options
+    from daikiri.learner import local_jvm_options
 
     results = []
     for rows in args.rows:
         folder = Path(tempfile.mkdtemp(prefix=f"side-by-side-{rows}-"))
         try:
             kg, problems, triples = prepare(rows, folder)
-            chosen = " ".join(side_by_side_jvm_options(triples))
+            chosen = " ".join(o for o in local_jvm_options(triples) if not o.startswith("-Xmx"))
             walls: dict[str, list[float]] = {name: [] for name in OPTION_SETS}
             found: dict[str, dict[str, str]] = {}
             for _ in range(args.repeat):  # option sets interleaved: the same noise for each
                 for name, options in OPTION_SETS.items():
-                    wall, found[name] = learn_batch(kg, problems, options, args.parallel,
+                    wall, found[name] = learn_batch(kg, problems, options, args.threads,
                                                     args.max_runtime, folder)
                     walls[name].append(wall)
             reference = found["JVM defaults"]
             for name, options in OPTION_SETS.items():
                 row = {"rows": rows, "triples": triples, "options": name,
-                       "chosen": options == chosen, "parallel": args.parallel,
+                       "chosen": options == chosen, "threads": args.threads,
                        "repeat": args.repeat, "wall_s": statistics.median(walls[name]),
                        "same_expressions": found[name] == reference,
                        "other_expressions": ", ".join(sorted(

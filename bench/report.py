@@ -17,10 +17,12 @@ TABLES = {
     "learner_scale": ("Java learner, one problem (heat dissipation failure), 10 numeric "
                       "properties", ["rows", "wall_s", "search_s", "peak_mib", "f1",
                                      "expression"]),
-    "learner_side_by_side": ("Learner JVMs two at a time, by JVM options and graph size (six label "
-                             "problems, graph load included)",
-                             ["rows", "triples", "options", "chosen", "wall_s",
-                              "same_expressions"]),
+    "learner_side_by_side": ("Learner JVM options by graph size (six label problems, graph "
+                             "load included): one process per problem, `parallel` at a time "
+                             "(the earlier layout), or one process on `threads` threads (the "
+                             "platform's now)",
+                             ["rows", "triples", "parallel", "threads", "options", "chosen",
+                              "wall_s", "same_expressions"]),
     "spark_vs_pandas": ("Ingestion + knowledge graph: Spark local[*] vs pandas (same raw "
                         "Parquet table)", ["rows", "triples", "pandas_wall_s", "spark_wall_s",
                                            "spark_work_s", "spark_over_pandas",
@@ -111,8 +113,10 @@ def ontolearn_section() -> list[str]:
     for learner, summary in result["summary"].items():
         lower = ", ".join(summary["f1_lower_on"]) or "none"
         held_out_lower = ", ".join(summary.get("held_out_f1_lower_on", [])) or "none"
-        process = "; ".join(f"{suite} {ratio:.1f}×" for suite, ratio
-                            in summary.get("process_speedup", {}).items())
+        one_thread = summary.get("process_speedup_one_thread", {})
+        process = "; ".join(f"{suite} {ratio:.1f}×" + (
+            f" ({one_thread[suite]:.1f}× on one thread)" if suite in one_thread else "")
+            for suite, ratio in summary.get("process_speedup", {}).items())
         lines.append(f"- vs {learner}: daikiri's F1 lower on {lower} of {summary['problems']} "
                      f"problems, held-out F1 lower on {held_out_lower}; median speed-up "
                      f"{summary['median_total_speedup']:.1f}× per "

@@ -115,7 +115,8 @@ def test_learner_vs_ontolearn_benchmark_runs(tmp_path):
     assert all(s["process_speedup"]["family"] > 0 for s in result["summary"].values())
     # one process per learner and suite, both sides timed alike (load + search per problem)
     processes = {p["learner"]: p for p in result["processes"]}
-    assert set(processes) == set(learners)
+    assert set(processes) == {*learners, learner_vs_ontolearn.ONE_THREAD}  # ours on 1 thread too
+    assert all(s["process_speedup_one_thread"]["family"] > 0 for s in result["summary"].values())
     assert all(p["problems"] == 2 and p["process_s"] > 0 for p in processes.values())
     assert all(r["learn_s"] <= r["total_s"] < processes[r["learner"]]["process_s"]
                for r in rows.values())
@@ -158,16 +159,21 @@ def test_a_partial_rerun_keeps_the_other_learners_rows_with_their_date(tmp_path)
         "max_runtime_s": 10.0,
         "rows": [row("runs", "daikiri", 0.5), row("runs", "tdl", 0.4),
                  row("family", "daikiri", 1.0)],
-        "processes": [process("runs", "daikiri", 8.0), process("runs", "tdl", 60.0)]}])
-    rows, processes = learner_vs_ontolearn.with_kept([row("runs", "daikiri", 0.9)],
-                                                     [process("runs", "daikiri", 4.0)], 10.0)
+        "processes": [process("runs", "daikiri", 8.0), process("runs", "tdl", 60.0),
+                      process("runs", learner_vs_ontolearn.ONE_THREAD, 9.0)]}])
+    rows, processes = learner_vs_ontolearn.with_kept(
+        [row("runs", "daikiri", 0.9)],
+        [process("runs", "daikiri", 4.0), process("runs", learner_vs_ontolearn.ONE_THREAD, 5.0)],
+        10.0)
     by_key = {(r["suite"], r["learner"]): r for r in rows}
     assert by_key[("runs", "daikiri")]["f1"] == 0.9  # re-measured: the new figure
     assert by_key[("runs", "daikiri")]["measured"] == time.strftime("%Y-%m-%d")
     assert by_key[("runs", "tdl")]["f1"] == 0.4 and by_key[("runs", "tdl")]["measured"] == \
         "earlier"
     assert ("family", "daikiri") in by_key and len(rows) == 3
-    assert {p["learner"]: p["process_s"] for p in processes} == {"daikiri": 4.0, "tdl": 60.0}
+    # a process measured now (one without per-problem rows too) replaces the kept one
+    assert sorted((p["learner"], p["process_s"]) for p in processes) == [
+        ("daikiri", 4.0), (learner_vs_ontolearn.ONE_THREAD, 5.0), ("tdl", 60.0)]
     # another budget: nothing of that run is comparable, nothing kept
     rows, processes = learner_vs_ontolearn.with_kept([row("runs", "daikiri", 0.9)], [], 5.0)
     assert len(rows) == 1 and processes == []

@@ -76,8 +76,11 @@ def test_the_learner_container_task(package):
     learner = tasks["daikiri.learner.learn"]
     assert learner.type == "raw-container"
     args = list(learner.container.command) + list(learner.container.args)
-    assert args[:6] == ["java", "-Xmx6g", "-XX:SharedArchiveFile=/opt/daikiri/learner.jsa",
+    assert args[:6] == ["java", "-XX:MaxRAMPercentage=75",
+                        "-XX:SharedArchiveFile=/opt/daikiri/learner.jsa",
                         "-jar", "/opt/daikiri/learner.jar", "learn"]
+    # the heap is three quarters of the pod's memory limit: 6 GiB of 8Gi
+    assert {r.name: r.value for r in learner.container.resources.limits}[3] == "8Gi"  # memory
     assert "/var/inputs/kg" in args and "/var/inputs/problems" in args
     assert "{{.inputs.max_runtime}}" in args and "/var/outputs/results" in args
     assert learner.container.data_config.input_path == "/var/inputs"
