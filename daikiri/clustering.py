@@ -5,7 +5,9 @@ Two methods, both deterministic for a seed:
 - ``kmeans``: K-Means for every k in a range, choosing the k with the best silhouette score
   (computed on at most ``silhouette_sample`` = 2,000 rows: a full silhouette is quadratic in
   the rows) — the smallest k within ``k_tolerance`` of the best, since silhouettes of one
-  sample differ from another's by about that much; MiniBatchKMeans above ``minibatch_above``
+  sample differ from another's by about that much. The candidates are fitted on at most
+  ``k_choice_rows`` = 5,000 rows and only the chosen k on every row (so the labels equal a
+  full search's whenever both choose the same k); MiniBatchKMeans above ``minibatch_above``
   rows.
 - ``hdbscan``: scikit-learn's HDBSCAN, fitted on at most ``hdbscan_max_rows`` rows (it is
   super-linear); the remaining rows join the cluster of their nearest clustered sample point.
@@ -50,6 +52,10 @@ class ClusteringConfig:
     #: 0.2106 on 5,000), a difference no sample size decides.
     k_tolerance: float = 0.005
     minibatch_above: int = 100_000
+    #: Candidate k's are fitted on at most this many rows (a seeded sample); only the chosen k
+    #: is fitted on every row, so the labels are those a full search would give whenever it
+    #: chooses the same k.
+    k_choice_rows: int = 5_000
     hdbscan_min_cluster_size: int = 0  # 0: 1 % of the fitted rows, at least 10
     hdbscan_max_rows: int = 20_000
 
@@ -62,6 +68,8 @@ class ClusteringConfig:
                                "expected 2 <= k_min <= k_max")
         if self.seed < 0:
             raise DaikiriError(f"seed must be a non-negative integer, got {self.seed}")
+        if self.k_choice_rows < 100:
+            raise DaikiriError("k_choice_rows must be at least 100")
         if self.silhouette_sample < 100:
             raise DaikiriError("silhouette_sample must be at least 100")
         if not 0.0 <= self.k_tolerance < 1.0:
@@ -118,7 +126,7 @@ def cluster_features(features: pd.DataFrame, config: ClusteringConfig
     rng = np.random.default_rng(config.seed)
     sample = _sample_index(len(scaled), config.silhouette_sample, rng)
     if config.method == "kmeans":
-        labels, by_k = _best_kmeans(scaled, sample, config)
+        labels, by_k = _best_kmeans(scaled, sample, config, rng)
     else:
         labels, by_k = _hdbscan(scaled, config, rng), {}
     metrics = _metrics(config.method, scaled, labels, sample, by_k)
@@ -135,27 +143,42 @@ def _sample_index(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
     return np.arange(n) if n <= size else np.sort(rng.choice(n, size=size, replace=False))
 
 
-def _best_kmeans(scaled: np.ndarray, sample: np.ndarray, config: ClusteringConfig
-                 ) -> tuple[np.ndarray, dict[str, float]]:
-    big = len(scaled) > config.minibatch_above
-    found: dict[int, tuple[float, np.ndarray]] = {}
+def _best_kmeans(scaled: np.ndarray, sample: np.ndarray, config: ClusteringConfig,
+                 rng: np.random.Generator) -> tuple[np.ndarray, dict[str, float]]:
+    """K-Means for each candidate k on at most ``k_choice_rows`` rows, scored by silhouette on
+    ``sample``; then the chosen k fitted on every row."""
+    fit_rows = _sample_index(len(scaled), config.k_choice_rows, rng)
+    sampled = len(fit_rows) < len(scaled)
+    found: dict[int, tuple[float, np.ndarray | None]] = {}
     for k in range(config.k_min, config.k_max + 1):
         started = time.perf_counter()
-        if big:
-            model = MiniBatchKMeans(n_clusters=k, random_state=config.seed, n_init=3,
-                                    batch_size=4096)
+        model = _kmeans(k, len(fit_rows), config)
+        if sampled:
+            model.fit(scaled[fit_rows])
+            score, labels = _silhouette(scaled[sample], model.predict(scaled[sample])), None
         else:
-            model = KMeans(n_clusters=k, random_state=config.seed, n_init=4)
-        labels = model.fit_predict(scaled)
-        score = _silhouette(scaled, labels, sample)
+            labels = model.fit_predict(scaled)
+            score = _silhouette(scaled[sample], labels[sample])
         found[k] = (score, labels)
-        log.info("k=%d: silhouette %.4f (%.2f s)", k, score, time.perf_counter() - started)
+        log.info("k=%d: silhouette %.4f (%.2f s%s)", k, score, time.perf_counter() - started,
+                 f", fitted on {len(fit_rows):,} of {len(scaled):,} rows" if sampled else "")
     scores = [score for score, _ in found.values() if not np.isnan(score)]
     best = max(scores) if scores else np.nan
     chosen = next((k for k, (score, _) in found.items() if score >= best - config.k_tolerance),
                   config.k_min)
-    return found[chosen][1].astype(np.int64), {str(k): round(score, 4)
-                                               for k, (score, _) in found.items()}
+    labels = found[chosen][1]
+    if labels is None:
+        labels = _kmeans(chosen, len(scaled), config).fit_predict(scaled)
+    return labels.astype(np.int64), {str(k): round(score, 4)
+                                     for k, (score, _) in found.items()}
+
+
+def _kmeans(k: int, rows: int, config: ClusteringConfig) -> KMeans | MiniBatchKMeans:
+    """K-Means, or its mini-batch variant above ``minibatch_above`` rows."""
+    if rows > config.minibatch_above:
+        return MiniBatchKMeans(n_clusters=k, random_state=config.seed, n_init=3,
+                               batch_size=4096)
+    return KMeans(n_clusters=k, random_state=config.seed, n_init=4)
 
 
 def _hdbscan(scaled: np.ndarray, config: ClusteringConfig, rng: np.random.Generator
@@ -176,12 +199,12 @@ def _hdbscan(scaled: np.ndarray, config: ClusteringConfig, rng: np.random.Genera
     return labels
 
 
-def _silhouette(scaled: np.ndarray, labels: np.ndarray, sample: np.ndarray) -> float:
-    sub = labels[sample]
-    kept = sub >= 0
-    if len(np.unique(sub[kept])) < 2:
+def _silhouette(points: np.ndarray, labels: np.ndarray) -> float:
+    """Silhouette of labelled points, noise (-1) left out; NaN with fewer than two clusters."""
+    kept = labels >= 0
+    if len(np.unique(labels[kept])) < 2:
         return float("nan")
-    return float(silhouette_score(scaled[sample][kept], sub[kept]))
+    return float(silhouette_score(points[kept], labels[kept]))
 
 
 def _metrics(method: str, scaled: np.ndarray, labels: np.ndarray, sample: np.ndarray,
@@ -194,7 +217,7 @@ def _metrics(method: str, scaled: np.ndarray, labels: np.ndarray, sample: np.nda
     sizes = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
     return ClusterMetrics(
         method=method, n_clusters=n_clusters,
-        silhouette=round(_silhouette(scaled, labels, sample), 4),
+        silhouette=round(_silhouette(scaled[sample], labels[sample]), 4),
         davies_bouldin=round(davies, 4), sizes=sizes,
         noise_fraction=round(float((~clustered).mean()), 4), silhouette_by_k=by_k)
 
