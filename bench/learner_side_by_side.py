@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
-
-from flytekit.types.file import FlyteFile
 
 from bench import common
 from bench.common import write
@@ -63,21 +59,14 @@ def learn_batch(kg: Path, problems: list[Path], options: str, threads: int,
                 max_runtime: float, out: Path) -> tuple[float, dict[str, str]]:
     """Wall seconds of one learner process for all problems on ``threads`` threads, and each
     problem's best expression."""
-    from daikiri.learner import learner_command, learner_jar, read_results
-    from tasks.learner import merge_problem_files
+    from daikiri.learner import json_items, run_learner
 
-    env = {**os.environ, "JDK_JAVA_OPTIONS": options} if options else None
-    merged = Path(merge_problem_files([FlyteFile(str(p)) for p in problems]).path)
-    result = out / "results.json"
-    command = learner_command(learner_jar(), kg, merged, result, max_runtime, 12, 5.0, 42)
+    batch = [problem for path in problems for problem in json_items(path)]
     started = time.perf_counter()
-    done = subprocess.run(command + ["--threads", str(threads)], capture_output=True,
-                          text=True, env=env)
+    results = run_learner(kg, batch, out, max_runtime, 12, 5.0, 42, threads=threads,
+                          env={"JDK_JAVA_OPTIONS": options} if options else None)
     wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"learner ({options or 'JVM defaults'}) exited {done.returncode}: "
-                           f"{done.stderr[-2000:]}")
-    return wall, {r.target: r.best.dl if r.best else "" for r in read_results(result)}
+    return wall, {r.target: r.best.dl if r.best else "" for r in results}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

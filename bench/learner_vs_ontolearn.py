@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import random
 import statistics
 import subprocess
@@ -149,21 +148,14 @@ def run_ours(kg_dir: Path, problems: list[dict], work: Path, max_runtime: float,
     (``daikiri.learner.local_env``: on a small graph the client compiler and the serial
     collector; with the JVM's defaults the optimising compiler and G1's threads took a core of
     their own, and two search threads were no faster than one); runs and the JVM's seconds."""
-    from daikiri.learner import learner_command, learner_jar, local_env, read_results
+    from daikiri.learner import local_env, run_learner
 
-    problem_file, out = work / "problems.json", work / "ours.json"
-    problem_file.write_text(json.dumps([training_part(p) for p in problems]), encoding="utf-8")
-    command = learner_command(learner_jar(), kg_dir, problem_file, out, max_runtime, 12, 5.0, 1)
-    if threads is not None:
-        command += ["--threads", str(threads)]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True,
-                          env={**os.environ, **local_env(kg_dir)})
+    results = run_learner(kg_dir, [training_part(p) for p in problems], work / "ours",
+                          max_runtime, 12, 5.0, 1, env=local_env(kg_dir), threads=threads)
     wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"the learner failed: {done.stderr[-2000:]}")
     runs = []
-    for result in read_results(out):
+    for result in results:
         best = result.best
         runs.append({"problem": result.problem, "f1": best.f1 if best else 0.0,
                      "learn_s": result.search_seconds,

@@ -113,10 +113,11 @@ def jvm_options(jar: PurePath) -> list[str]:
 #: a core from them; on a larger graph the search evaluates expressions over hundreds of
 #: thousands of individuals and the KB load parses millions of triples, and code compiled by
 #: the client compiler alone is too slow for that. ``bench/learner_side_by_side.py`` (six label
-#: problems on 2 cores, graph load included): 10,000 rows (0.11 M triples) C1 + serial GC
-#: 18.1 s vs serial GC 22.6 s, the same expressions; 100,000 rows (1.1 M) serial 37.9 s, the
-#: same expressions as the defaults (C1 ends some searches elsewhere); 1,000,000 rows (11 M)
-#: serial 96.8 s vs C1 + serial 167.0 s.
+#: problems on 2 cores, graph load included): 10,000 rows (0.11 M triples), one JVM on two
+#: threads, C1 + serial GC 11.1 s vs serial GC 13.6 s, the same expressions; measured in the
+#: earlier layout (a JVM per problem, two at a time), 100,000 rows (1.1 M) serial 37.9 s, the
+#: same expressions as the defaults (C1 ends some searches elsewhere), and 1,000,000 rows
+#: (11 M) serial 96.8 s vs C1 + serial 167.0 s.
 C1_ONLY_MAX_TRIPLES = 500_000
 #: A local learner's heap: a base plus so much per triple of its graph (at most
 #: ``LOCAL_HEAP_MAX_MIB``). The graph and two searches' retrieval caches at 1,000,000 rows
@@ -164,24 +165,29 @@ def local_env(kg_dir: str | Path, processors: int | None = None) -> dict[str, st
 
 def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,
                     max_length: int, noise: float, seed: int,
-                    summary_dir: Path | None = None) -> list[str]:
+                    summary_dir: Path | None = None, threads: int | None = None) -> list[str]:
+    """The ``learn`` command line; ``threads`` searches side by side (None: the learner's
+    default, one per processor the JVM sees)."""
     command = ["java", *jvm_options(jar), "-jar", str(jar), "learn", "--kg", str(kg_dir),
                "--problem", str(problems), "--out", str(out), "--max-runtime", str(max_runtime),
                "--max-length", str(max_length), "--noise", str(noise), "--seed", str(seed)]
     if summary_dir is not None:
         command += ["--summary-dir", str(summary_dir)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     return command
 
 
 def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping[str, Any]],
                 work_dir: str | Path,
                 max_runtime: float = 10.0, max_length: int = 12, noise: float = 5.0,
-                seed: int = 1, env: Mapping[str, str] | None = None) -> list[LearnerResult]:
+                seed: int = 1, env: Mapping[str, str] | None = None,
+                threads: int | None = None) -> list[LearnerResult]:
     """Run the learner jar on a knowledge-graph folder; raise LearnerError on failure.
 
     ``problems`` are typed problems or the learner's problem JSON as mappings (problems posed
     by another tool, e.g. the family benchmark); ``env`` is added to the JVM's environment
-    (:func:`local_env` for a lean local learner)."""
+    (:func:`local_env` for a lean local learner); ``threads`` as in :func:`learner_command`."""
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
     problem_file = work / "problems.json"
@@ -189,7 +195,7 @@ def run_learner(kg_dir: str | Path, problems: Sequence[LearningProblem | Mapping
                                         else dict(p) for p in problems]), encoding="utf-8")
     out = work / "results.json"
     command = learner_command(learner_jar(), Path(kg_dir), problem_file, out, max_runtime,
-                              max_length, noise, seed)
+                              max_length, noise, seed, threads=threads)
     log.info("running the learner on %d problem(s): %s", len(problems), " ".join(command[:6]))
     done = subprocess.run(command, capture_output=True, text=True,
                           env={**os.environ, **env} if env else None)
@@ -212,12 +218,17 @@ RESULT_SCHEMA_VERSION = 1
 SCHEMA_DIR = ROOT / "java_tasks" / "src" / "main" / "resources" / "schema"
 
 
+def json_items(path: str | Path) -> list[Any]:
+    """The objects of a learner JSON file, problems or results: a list, or one object alone
+    (the learner reads and writes both)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data if isinstance(data, list) else [data]
+
+
 def read_results(path: str | Path) -> list[LearnerResult]:
     """Parse the learner's results JSON (one result or a list) into dataclasses."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    items = data if isinstance(data, list) else [data]
     results = []
-    for item in items:
+    for item in json_items(path):
         version = item.get("schema_version", RESULT_SCHEMA_VERSION)
         if not isinstance(version, int) or version > RESULT_SCHEMA_VERSION:
             raise LearnerError(f"'{path}' is a result file of layout version {version}; this "

@@ -9,12 +9,10 @@ inside the ``learn_in_parallel`` fan-out, gets a line of its own per problem.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO
 
 from flytekit.core.base_task import Task
@@ -25,6 +23,7 @@ from flytekit.core.type_engine import TypeEngine
 from flytekit.core.workflow import WorkflowBase
 
 from daikiri.diagnosis import is_judged
+from daikiri.learner import json_items
 
 #: The learner's ContainerTask (``tasks.learner``).
 LEARNER = "daikiri.learner.learn"
@@ -179,10 +178,9 @@ class Watch:
     def _learner_line(self, task: Task, ctx: FlyteContext, result: Any, took: str) -> None:
         try:
             results = _outputs(task, ctx, result, ("results",))["results"]
-            data = json.loads(Path(results.download()).read_text(encoding="utf-8"))
+            items = json_items(results.download())
         except Exception:  # noqa: BLE001 - a progress line never fails a run
-            data = []
-        items = data if isinstance(data, list) else [data]
+            items = []
         with self._lock:  # learners of a local fan-out finish in several threads
             for item in items:
                 # a batch of problems shares one JVM: each line shows its own search time

@@ -15,7 +15,6 @@ its problems on a thread per core) and each batch is one call, its result split 
 compiled for a cluster it is :func:`fan_out`, one node per item.
 
 ``DAIKIRI_LOCAL_PARALLELISM`` sets how many at once (default: the cores this process may use).
-A call can ask :func:`sharing_cores` how many calls share the machine with it.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ import importlib.util
 import logging
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -39,13 +37,6 @@ log = logging.getLogger("daikiri.fanout")
 
 PARALLELISM_ENV = "DAIKIRI_LOCAL_PARALLELISM"
 T = TypeVar("T")
-_local = threading.local()
-
-
-def sharing_cores() -> int:
-    """How many calls of a local fan-out run side by side with the calling thread's (1 outside
-    one)."""
-    return getattr(_local, "sharing", 1)
 
 
 def local_parallelism() -> int:
@@ -99,11 +90,7 @@ def fan_out(call: Callable[[T], Any], items: Sequence[T]) -> list[Any]:
 
     def in_own_context(item: T) -> Any:
         flyte_context_Var.set(list(stack))  # this thread's own stack, starting as the caller's
-        _local.sharing = workers
-        try:
-            return call(item)
-        finally:
-            _local.sharing = 1
+        return call(item)
 
     log.info("running %d calls %d at a time (%s)", len(items), workers, PARALLELISM_ENV)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fan-out") as pool:

@@ -20,6 +20,7 @@ from daikiri.learner import (
     LearnerError,
     LearnerResult,
     class_archive,
+    json_items,
     jvm_options,
     learner_jar,
     local_env,
@@ -71,8 +72,7 @@ learn_class_expressions = container_component(
 def problem_names(problems: FlyteFile) -> str:
     """The problems of a learner run, for its failure message (``problem 'label:hdf'``)."""
     try:
-        data = json.loads(Path(problems.download()).read_text(encoding="utf-8"))
-        names = [p["name"] for p in (data if isinstance(data, list) else [data])]
+        names = [p["name"] for p in json_items(problems.download())]
     except (OSError, ValueError, KeyError, TypeError):
         return "problems file unreadable"
     shown = ", ".join(f"'{n}'" for n in names[:3]) + (" ..." if len(names) > 3 else "")
@@ -85,8 +85,7 @@ def merge_problem_files(files: list[FlyteFile]) -> FlyteFile:
     finds its result in flytekit's local cache: a local file's path is its cache key)."""
     problems: list[Any] = []
     for file in files:
-        data = json.loads(Path(file.download()).read_text(encoding="utf-8"))
-        problems += data if isinstance(data, list) else [data]
+        problems += json_items(file.download())
     text = json.dumps(problems)
     folder = Path(tempfile.gettempdir()) / "daikiri-problem-batches"
     folder.mkdir(exist_ok=True)
@@ -100,8 +99,7 @@ def merge_problem_files(files: list[FlyteFile]) -> FlyteFile:
 
 def split_results(results: FlyteFile, count: int) -> list[FlyteFile]:
     """A batch's result file as one result file per problem, in the batch's order."""
-    data = json.loads(Path(results.download()).read_text(encoding="utf-8"))
-    items = data if isinstance(data, list) else [data]
+    items = json_items(results.download())
     if len(items) != count:
         raise LearnerError(f"the learner answered {len(items)} of a batch's {count} problems "
                            f"({results.path})")

@@ -106,14 +106,17 @@ def test_a_local_learner_is_lean_as_the_graph_size_allows(ai4i_kg, ai4i_results,
 
 
 def test_the_learner_solves_a_batch_on_threads_as_it_does_alone(ai4i_kg, ai4i_results,
-                                                                tmp_path):
+                                                                tmp_path, caplog):
     """One JVM, a search per thread over one loaded graph: each problem's answer is the one
     it gets on one thread, in the problems' order; a search that ends well before any of its
-    (CPU-time) deadlines tests the same expressions, however many run beside it."""
+    (CPU-time) deadlines tests the same expressions, however many run beside it. ``threads``
+    overrides the JVM's processor count (the learner's default)."""
     table, kg = ai4i_kg
     problems = problems_from_flags(table, default_spec(), ["hdf", "pwf", "osf", "rnf"])
-    threaded = run_learner(kg, problems, tmp_path, max_runtime=10,
-                           env={"JDK_JAVA_OPTIONS": "-XX:ActiveProcessorCount=2"})
+    with caplog.at_level("INFO", logger="daikiri.learner"):
+        threaded = run_learner(kg, problems, tmp_path, max_runtime=10, threads=2,
+                               env={"JDK_JAVA_OPTIONS": "-XX:ActiveProcessorCount=1"})
+    assert "4 problems on 2 threads" in caplog.text
     assert [r.problem for r in threaded] == ["label:hdf", "label:pwf", "label:osf", "label:rnf"]
     for result in threaded:
         alone = ai4i_results[result.target]
