@@ -111,8 +111,8 @@ public final class KnowledgeBaseLoader {
         private String first;
 
         boolean skipped(String predicate, NTriplesReader.Term o) {
-            if (o.kind() != NTriplesReader.Kind.LITERAL || !Vocabulary.isNumericDatatype(o.datatype())
-                    || Vocabulary.number(o.datatype(), o.value()) != null) {
+            if (o.kind() != NTriplesReader.Kind.LITERAL || o.number() != null
+                    || !Vocabulary.isNumericDatatype(o.datatype())) {
                 return false;
             }
             if (count++ == 0) {
@@ -144,7 +144,7 @@ public final class KnowledgeBaseLoader {
             return;
         }
         if (o.kind() == NTriplesReader.Kind.LITERAL) {
-            Double value = Vocabulary.number(o.datatype(), o.value());
+            Double value = o.number();
             if (value != null && !builder.isObjectProperty(predicate)) {
                 builder.dataAssertion(predicate, subject, value);
             }

@@ -287,7 +287,7 @@ final class RdfOntologyReader {
         }
         String subject = s.value();
         individuals.add(subject);
-        Double value = Vocabulary.number(o.datatype(), o.value());
+        Double value = o.number();
         actions.add(value == null ? b -> b.individual(subject)
                 : b -> b.dataAssertion(p, subject, value));
         return null;

@@ -27,12 +27,20 @@ public final class NTriplesReader {
 
     /**
      * One RDF term. For a literal {@code value} is its lexical form, {@code datatype} its
-     * datatype IRI (xsd:string or rdf:langString when the line names none) and {@code language}
-     * its language tag or null; for an IRI or blank node only {@code value} is set.
+     * datatype IRI (xsd:string or rdf:langString when the line names none), {@code language}
+     * its language tag or null, and {@code number} its value when its datatype is one of XSD's
+     * numeric ones and it is a valid number of it (else null); for an IRI or blank node only
+     * {@code value} is set.
      */
-    public record Term(Kind kind, String value, String datatype, String language) {
+    public record Term(Kind kind, String value, String datatype, String language, Double number) {
+        /** A term whose number, if any, is parsed from its lexical form. */
+        public Term(Kind kind, String value, String datatype, String language) {
+            this(kind, value, datatype, language, kind == Kind.LITERAL
+                    ? Vocabulary.number(datatype, value) : null);
+        }
+
         static Term iri(String iri) {
-            return new Term(Kind.IRI, iri, null, null);
+            return new Term(Kind.IRI, iri, null, null, null);
         }
     }
 
@@ -46,16 +54,35 @@ public final class NTriplesReader {
     static final String RDF_LANG_STRING = Vocabulary.RDF + "langString";
 
     private final String line;
+    private final Recent recent;
     private int pos;
 
-    private NTriplesReader(String line) {
+    private NTriplesReader(String line, Recent recent) {
         this.line = line;
+        this.recent = recent;
+    }
+
+    /**
+     * The last predicate and datatype IRIs of a file. An ABox part repeats one predicate and
+     * one datatype for thousands of lines; handing the same String on lets every lookup of it
+     * (hash sets and maps while loading) use its cached hash code, and saves the copies.
+     */
+    private static final class Recent {
+        private String predicate;
+        private String datatype;
+
+        /** The IRI, when its text in a line can only be itself (no backslash, which a line
+         *  could only write as an escape); else null. */
+        static String reusable(String iri) {
+            return iri.indexOf('\\') < 0 ? iri : null;
+        }
     }
 
     /** Read every triple of an N-Triples file into the sink; returns the number of triples. */
     public static long read(Path path, Sink sink) {
         long triples = 0;
         long number = 0;
+        Recent recent = new Recent();
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(
                 Files.newInputStream(path), StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)), 1 << 16)) {
@@ -66,7 +93,7 @@ public final class NTriplesReader {
                     text = text.substring(1); // a byte order mark some editors write
                 }
                 try {
-                    if (new NTriplesReader(text).parse(sink)) {
+                    if (new NTriplesReader(text, recent).parse(sink)) {
                         triples++;
                     }
                 } catch (Malformed e) {
@@ -98,7 +125,10 @@ public final class NTriplesReader {
         if (atEnd() || peek() != '<') {
             throw expected("a predicate: '<iri>'");
         }
-        String predicate = iri();
+        String predicate = iri(recent.predicate);
+        if (predicate != recent.predicate) {
+            recent.predicate = Recent.reusable(predicate);
+        }
         skipSpace();
         Term object = switch (atEnd() ? ' ' : peek()) {
             case '<' -> Term.iri(iri());
@@ -120,7 +150,18 @@ public final class NTriplesReader {
     }
 
     private String iri() {
+        return iri(null);
+    }
+
+    /** An IRI; {@code previous} itself when the IRI is equal to it (a checked IRI, reused). */
+    private String iri(String previous) {
         int start = ++pos;
+        if (previous != null && line.startsWith(previous, start)
+                && start + previous.length() < line.length()
+                && line.charAt(start + previous.length()) == '>') {
+            pos = start + previous.length() + 1; // the same IRI, checked when first read
+            return previous;
+        }
         StringBuilder decoded = null;
         while (true) {
             if (atEnd()) {
@@ -199,7 +240,7 @@ public final class NTriplesReader {
         if (pos == start) {
             throw expected("a blank node label after '_:'");
         }
-        return new Term(Kind.BLANK, line.substring(start, pos), null, null);
+        return new Term(Kind.BLANK, line.substring(start, pos), null, null, null);
     }
 
     private Term literal() {
@@ -242,22 +283,26 @@ public final class NTriplesReader {
             if (pos == tag) {
                 throw expected("a language tag after '@'");
             }
-            return new Term(Kind.LITERAL, lexical, RDF_LANG_STRING, line.substring(tag, pos));
+            return new Term(Kind.LITERAL, lexical, RDF_LANG_STRING, line.substring(tag, pos),
+                    null);
         }
         if (line.startsWith("^^", pos)) {
             pos += 2;
             if (atEnd() || peek() != '<') {
                 throw expected("a datatype '<iri>' after '^^'");
             }
-            String datatype = iri();
-            if (Vocabulary.isNumericDatatype(datatype)
-                    && Vocabulary.number(datatype, lexical) == null) {
+            String datatype = iri(recent.datatype);
+            if (datatype != recent.datatype) {
+                recent.datatype = Recent.reusable(datatype);
+            }
+            Double number = Vocabulary.number(datatype, lexical);
+            if (number == null && Vocabulary.isNumericDatatype(datatype)) {
                 throw new Malformed("literal \"" + shortened(lexical) + "\" is not a valid "
                         + "number of its datatype <" + datatype + ">", start - 1);
             }
-            return new Term(Kind.LITERAL, lexical, datatype, null);
+            return new Term(Kind.LITERAL, lexical, datatype, null, number);
         }
-        return new Term(Kind.LITERAL, lexical, XSD_STRING, null);
+        return new Term(Kind.LITERAL, lexical, XSD_STRING, null, null);
     }
 
     private int unicodeEscape() {

@@ -2,6 +2,8 @@ package ai.daikiri.learner.rdf;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The W3C vocabulary namespaces (RDF, RDFS, OWL, XSD) every reader of the learner needs. */
 public final class Vocabulary {
@@ -11,11 +13,13 @@ public final class Vocabulary {
     public static final String XSD = "http://www.w3.org/2001/XMLSchema#";
     public static final String RDF_TYPE = RDF + "type";
     private static final List<String> NAMESPACES = List.of(RDF, RDFS, OWL, XSD);
-    /** XSD datatypes whose values are numbers (decimal, double, float and the integers). */
-    private static final Set<String> NUMERIC_TYPES = Set.of("decimal", "double", "float",
+    /** XSD datatypes whose values are numbers (decimal, double, float and the integers), as
+     *  IRIs: a lookup needs no substring of the datatype, once per literal of a large ABox. */
+    private static final Set<String> NUMERIC_TYPES = Stream.of("decimal", "double", "float",
             "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
             "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-            "unsignedShort", "unsignedByte");
+            "unsignedShort", "unsignedByte").map(name -> XSD + name)
+            .collect(Collectors.toUnmodifiableSet());
 
     private Vocabulary() {
     }
@@ -32,8 +36,7 @@ public final class Vocabulary {
 
     /** Whether a datatype IRI is one of XSD's numeric datatypes. */
     public static boolean isNumericDatatype(String datatype) {
-        return datatype != null && datatype.startsWith(XSD)
-                && NUMERIC_TYPES.contains(datatype.substring(XSD.length()));
+        return datatype != null && NUMERIC_TYPES.contains(datatype);
     }
 
     /** The value of a literal of an XSD numeric datatype; null for any other literal, and for

@@ -62,6 +62,38 @@ class NTriplesReaderTest {
                 objects.get(4));
     }
 
+    /** A predicate or datatype repeated from the line before is handed on as the same String
+     *  (its hash code computed once for a whole ABox part); one that merely starts like it, or
+     *  that the line before wrote with an escape, is read afresh. Numbers are parsed once, in
+     *  the term. */
+    @Test
+    void repeatedIrisAreOneObjectAndOnlyEqualOnesAreReused() throws Exception {
+        Path path = write(String.join("\n",
+                "<http://x/a> <http://x/p> \"1\"^^<" + XSD + "double> .",
+                "<http://x/b> <http://x/p> \"2.5\"^^<" + XSD + "double> .",
+                "<http://x/c> <http://x/p2> \"3\"^^<" + XSD + "decimal> .",
+                "<http://x/d> <http://x/p> \"4\"^^<" + XSD + "double> .",
+                "<http://x/e> <http://x/\\u0071> \"x\" .",
+                "<http://x/f> <http://x/q> \"y\" .",
+                "<http://x/g> <http://x/p> \"5\"^^<" + XSD + "doubleX> ."));
+        List<String> predicates = new ArrayList<>();
+        List<Term> objects = new ArrayList<>();
+        NTriplesReader.read(path, (s, p, o) -> {
+            predicates.add(p);
+            objects.add(o);
+        });
+        assertEquals(List.of("http://x/p", "http://x/p", "http://x/p2", "http://x/p",
+                "http://x/q", "http://x/q", "http://x/p"), predicates);
+        assertTrue(predicates.get(0) == predicates.get(1), "a repeated predicate is reused");
+        assertTrue(objects.get(0).datatype() == objects.get(1).datatype());
+        assertEquals(List.of(1.0, 2.5, 3.0, 4.0), objects.subList(0, 4).stream()
+                .map(Term::number).toList());
+        assertEquals(XSD + "decimal", objects.get(2).datatype());
+        assertEquals(XSD + "doubleX", objects.get(6).datatype());
+        assertEquals(null, objects.get(6).number(), "not a numeric datatype: no number");
+        assertEquals(null, objects.get(4).number());
+    }
+
     /** The same triples as Jena RIOT on a generated file with every feature mixed in. */
     @Test
     void agreesWithJena() throws Exception {
