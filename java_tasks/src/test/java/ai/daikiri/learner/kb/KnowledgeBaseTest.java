@@ -14,16 +14,23 @@ import org.junit.jupiter.api.Test;
 class KnowledgeBaseTest {
     private static final String P = Fixtures.iri("wear");
 
-    /** Values sorted with their owners; equal values keep the order they were added in. */
+    /** Values sorted with their owners; equal values keep the order they were added in (the
+     *  radix sort against a comparison sort: negatives, both zeros, subnormals, infinities,
+     *  NaN, values a bit apart). */
     @Test
     void numericValuesAreSortedStablyWithTheirOwners() {
         Random random = new Random(3);
-        double[] pool = {-1.5, -0.0, 0.0, 2.0, 2.0, 7.25, Double.NaN, 1e9};
+        double[] pool = {-1.5, -0.0, 0.0, 2.0, 2.0, 7.25, Double.NaN, 1e9, Math.nextUp(2.0),
+            Math.nextDown(-1.5), Double.MIN_VALUE, -Double.MIN_VALUE, -Double.MAX_VALUE,
+            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -1e-300};
         KnowledgeBase.Builder builder = new KnowledgeBase.Builder();
         List<double[]> added = new ArrayList<>(); // (value, owner)
         for (int i = 0; i < 5000; i++) {
-            double value = random.nextInt(4) == 0 ? pool[random.nextInt(pool.length)]
-                    : random.nextInt(40);
+            double value = switch (random.nextInt(4)) {
+                case 0 -> pool[random.nextInt(pool.length)];
+                case 1 -> random.nextGaussian() * 1e3; // every byte of the bits differs
+                default -> random.nextInt(40);
+            };
             builder.dataAssertion(P, Fixtures.iri("run" + i), value);
             added.add(new double[] {value, i});
         }
