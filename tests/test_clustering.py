@@ -82,8 +82,9 @@ def test_large_tables_use_minibatch_and_a_silhouette_sample():
 @pytest.mark.parametrize("rows", [10_000, 100_000])
 def test_k_is_chosen_on_a_sample_and_the_chosen_k_fitted_on_every_row(rows, caplog):
     """The default data's regimes: candidates fitted on 5,000 rows choose the k a search on
-    every row chooses, and the labels are the full search's (the chosen k is refitted on all
-    rows: 100,000 rows 6.2 s -> 1.5 s, 1,000,000 rows 31.5 s -> 4.0 s, bench/RESULTS.md)."""
+    every row chooses, and the chosen k, refitted on every row from the sample's centres,
+    labels the rows as that search does but for a few near the border (adjusted Rand 0.95 at
+    10,000 rows, 0.98 at 100,000; 100,000 rows 6.2 s -> 1.2 s, 1,000,000 rows 31.5 s -> 4 s)."""
     spec = default_spec()
     table, _ = load_table(spec, None, rows=rows, seed=42)
     features = table[spec.feature_columns]
@@ -91,8 +92,9 @@ def test_k_is_chosen_on_a_sample_and_the_chosen_k_fitted_on_every_row(rows, capl
         sampled, metrics = cluster_features(features, ClusteringConfig())
     assert f"fitted on 5,000 of {rows:,} rows" in caplog.text
     full, full_metrics = cluster_features(features, ClusteringConfig(k_choice_rows=rows))
-    assert metrics.n_clusters == full_metrics.n_clusters == 2
-    assert (sampled == full).all() and len(sampled) == rows
+    assert metrics.n_clusters == full_metrics.n_clusters == 2 and len(sampled) == rows
+    assert adjusted_rand_score(full, sampled) >= 0.9
+    assert min(metrics.sizes.values()) > rows // 5  # two regimes, neither a handful of rows
     with pytest.raises(DaikiriError, match="k_choice_rows must be at least 100"):
         cluster_features(features, ClusteringConfig(k_choice_rows=10))
 
