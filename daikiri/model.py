@@ -39,6 +39,12 @@ class ModelConfig:
     hidden: int = 128
     epochs: int = 600
     batch_size: int = 256
+    #: ... and from ``large_batch_from_rows`` training rows on, batches of this many: fewer,
+    #: larger optimiser steps. 200,000 training rows (a 1M-row table): 98.8 s -> 41.1 s (14
+    #: epochs instead of 18), test F1 per label within 0.013 of batch 256's, PR-AUC equal or
+    #: higher. The default data's 6,000 training rows keep ``batch_size``.
+    large_batch_size: int = 1024
+    large_batch_from_rows: int = 100_000
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
     #: Epochs without a better validation PR-AUC before training stops (the best epoch's weights
@@ -49,6 +55,11 @@ class ModelConfig:
     #: 6,000 rows), and at least ``min_patience``: see :meth:`patience_epochs`.
     patience_examples: int = 60_000
     min_patience: int = 10
+
+    def batch_rows(self, train_rows: int) -> int:
+        """Rows per optimiser step on ``train_rows`` training rows."""
+        return self.large_batch_size if train_rows >= self.large_batch_from_rows \
+            else self.batch_size
 
     def patience_epochs(self, train_rows: int) -> int:
         """Epochs without improvement that stop training on ``train_rows`` rows: 30 on 2,000
@@ -289,12 +300,13 @@ def train_model(x: np.ndarray, y: np.ndarray, split: Split, labels: list[str],
     train_idx = torch.from_numpy(split.train)
     best_score, best_state, waited, epoch = -1.0, None, 0, 0
     patience = config.patience_epochs(len(split.train))
+    batch_rows = config.batch_rows(len(split.train))
     y_val = y[split.validation]
     for epoch in range(1, config.epochs + 1):
         net.train()
         order = train_idx[torch.randperm(len(train_idx), generator=generator)]
-        for start in range(0, len(order), config.batch_size):
-            batch = order[start:start + config.batch_size]
+        for start in range(0, len(order), batch_rows):
+            batch = order[start:start + batch_rows]
             optimiser.zero_grad()
             loss = loss_fn(net(xs[batch]), ys[batch])
             loss.backward()
@@ -424,7 +436,8 @@ def fit_and_compare(table: pd.DataFrame, spec: DatasetSpec, config: ModelConfig 
     started = time.perf_counter()
     model, epochs = train_model(x, y, split, labels, names, config)
     seconds = time.perf_counter() - started
-    log.info("torch model: %d epochs in %.1f s (%.0f rows/s)", epochs, seconds,
+    log.info("torch model: %d epochs of %d-row batches in %.1f s (%.0f rows/s)", epochs,
+             config.batch_rows(len(split.train)), seconds,
              epochs * len(split.train) / max(seconds, 1e-9))
     report = ModelReport(epochs_trained=epochs, train_seconds=round(seconds, 3),
                          train_rows=len(split.train), train_rows_available=available,
