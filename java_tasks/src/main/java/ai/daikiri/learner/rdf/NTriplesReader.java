@@ -68,14 +68,14 @@ public final class NTriplesReader {
      * (hash sets and maps while loading) use its cached hash code, and saves the copies.
      */
     private static final class Recent {
-        private String predicate;
-        private String datatype;
+        private final Slot predicate = new Slot();
+        private final Slot datatype = new Slot();
+    }
 
-        /** The IRI, when its text in a line can only be itself (no backslash, which a line
-         *  could only write as an escape); else null. */
-        static String reusable(String iri) {
-            return iri.indexOf('\\') < 0 ? iri : null;
-        }
+    /** One remembered IRI: the last one read in its place, when its text in a line can only
+     *  be itself (no backslash, which a line could only write as an escape); else null. */
+    private static final class Slot {
+        private String iri;
     }
 
     /** Read every triple of an N-Triples file into the sink; returns the number of triples. */
@@ -126,9 +126,6 @@ public final class NTriplesReader {
             throw expected("a predicate: '<iri>'");
         }
         String predicate = iri(recent.predicate);
-        if (predicate != recent.predicate) {
-            recent.predicate = Recent.reusable(predicate);
-        }
         skipSpace();
         Term object = switch (atEnd() ? ' ' : peek()) {
             case '<' -> Term.iri(iri());
@@ -150,7 +147,16 @@ public final class NTriplesReader {
     }
 
     private String iri() {
-        return iri(null);
+        return iri((String) null);
+    }
+
+    /** An IRI, remembered in its slot: the slot's own String when it is the same IRI. */
+    private String iri(Slot slot) {
+        String read = iri(slot.iri);
+        if (read != slot.iri) {
+            slot.iri = read.indexOf('\\') < 0 ? read : null;
+        }
+        return read;
     }
 
     /** An IRI; {@code previous} itself when the IRI is equal to it (a checked IRI, reused). */
@@ -292,9 +298,6 @@ public final class NTriplesReader {
                 throw expected("a datatype '<iri>' after '^^'");
             }
             String datatype = iri(recent.datatype);
-            if (datatype != recent.datatype) {
-                recent.datatype = Recent.reusable(datatype);
-            }
             Double number = Vocabulary.number(datatype, lexical);
             if (number == null && Vocabulary.isNumericDatatype(datatype)) {
                 throw new Malformed("literal \"" + shortened(lexical) + "\" is not a valid "
