@@ -13,6 +13,11 @@ Two methods, both deterministic for a seed:
   super-linear); the remaining rows join the cluster of their nearest clustered sample point.
   Noise is labelled -1.
 
+Regimes are numbered by size, the largest 0 (ties: the smaller mean of the first standardised
+feature first), not in the algorithm's arbitrary order: a person names regimes by number
+("0=idle; 1=high load") and the names must still fit after a change to the clustering (or a
+new scikit-learn) that finds nearly the same clusters in another order. Noise stays -1.
+
 Quality metrics (silhouette, Davies–Bouldin, cluster sizes) and a per-cluster profile (mean and
 quartiles per feature in original units, label rates) are returned for people to read.
 """
@@ -129,6 +134,7 @@ def cluster_features(features: pd.DataFrame, config: ClusteringConfig
         labels, by_k = _best_kmeans(scaled, sample, config, rng)
     else:
         labels, by_k = _hdbscan(scaled, config, rng), {}
+    labels = numbered_by_size(labels, scaled[:, 0])
     metrics = _metrics(config.method, scaled, labels, sample, by_k)
     metrics.seconds = round(time.perf_counter() - started, 3)
     metrics.warnings = quality_warnings(metrics)
@@ -137,6 +143,18 @@ def cluster_features(features: pd.DataFrame, config: ClusteringConfig
     for warning in metrics.warnings:
         log.warning(warning)
     return labels, metrics
+
+
+def numbered_by_size(labels: np.ndarray, tie_breaker: np.ndarray) -> np.ndarray:
+    """The same clustering with clusters renumbered 0, 1, … from the largest down; clusters of
+    equal size in the order of their mean ``tie_breaker``; noise (-1) unchanged."""
+    clusters, sizes = np.unique(labels[labels >= 0], return_counts=True)
+    means = [float(tie_breaker[labels == c].mean()) for c in clusters]
+    order = sorted(range(len(clusters)), key=lambda i: (-sizes[i], means[i]))
+    renumber = np.full(int(labels.max(initial=-1)) + 2, -1, dtype=np.int64)
+    for number, i in enumerate(order):
+        renumber[clusters[i] + 1] = number
+    return renumber[labels + 1]
 
 
 def _sample_index(n: int, size: int, rng: np.random.Generator) -> np.ndarray:

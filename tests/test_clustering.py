@@ -6,7 +6,12 @@ import pytest
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-from daikiri.clustering import ClusteringConfig, cluster_features, cluster_profile
+from daikiri.clustering import (
+    ClusteringConfig,
+    cluster_features,
+    cluster_profile,
+    numbered_by_size,
+)
 from daikiri.errors import DaikiriError
 from daikiri.ingest import load_table
 from daikiri.spec import default_spec
@@ -115,6 +120,32 @@ def test_deterministic_for_a_seed(method):
     first, _ = cluster_features(features, config)
     second, _ = cluster_features(features, config)
     assert (first == second).all()
+
+
+@pytest.mark.parametrize("method", ["kmeans", "hdbscan"])
+@pytest.mark.parametrize("seed", [0, 5])
+def test_regimes_are_numbered_from_the_largest_down(method, seed):
+    """A person names regimes by number: the numbers follow the regimes' sizes, not the order
+    the algorithm happened to find them in (which a new seed or a new k-choice reshuffles)."""
+    centres = [[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]]
+    points, truth = make_blobs(n_samples=[300, 1_200, 700], centers=centres, cluster_std=1.0,
+                               random_state=seed)
+    labels, metrics = cluster_features(pd.DataFrame(points),
+                                       ClusteringConfig(method=method, seed=seed))
+    assert adjusted_rand_score(truth, labels) >= 0.95
+    planted = {0: 2, 1: 0, 2: 1}  # planted groups of 300, 1,200, 700 rows
+    for group, number in planted.items():
+        assert np.bincount(labels[truth == group][labels[truth == group] >= 0]).argmax() \
+            == number
+    sizes = [metrics.sizes[str(n)] for n in range(metrics.n_clusters)]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_numbering_keeps_noise_and_breaks_size_ties_by_the_first_feature():
+    labels = np.array([5, 5, -1, 2, 2, 9, 9, 9, -1])
+    first_feature = np.array([3.0, 3.0, 0.0, -1.0, -1.0, 7.0, 7.0, 7.0, 0.0])
+    assert numbered_by_size(labels, first_feature).tolist() == [2, 2, -1, 1, 1, 0, 0, 0, -1]
+    assert numbered_by_size(np.array([-1, -1]), np.zeros(2)).tolist() == [-1, -1]
 
 
 def test_profile_reports_quartiles_and_label_rates():
