@@ -3,6 +3,7 @@ package ai.daikiri.learner.search;
 import ai.daikiri.learner.Log;
 import ai.daikiri.learner.LearnerException;
 import ai.daikiri.learner.concept.Concept;
+import ai.daikiri.learner.concept.Renderer;
 import ai.daikiri.learner.kb.KnowledgeBase;
 import ai.daikiri.learner.kb.Retrieval;
 
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,8 +29,12 @@ import java.util.function.ToDoubleFunction;
  * data by the {@link ThresholdTuner}; (2) when no expression reaches the quality asked for,
  * separate-and-conquer: repeated searches for precise rules over the positives not yet covered,
  * joined by ⊔ (how disjunctions of conjunctions such as per-variant limits are found). A part
- * of the examples is held out to judge whether the best expression generalises; if it does not
- * reach {@code minF1} there, the problem is reported as not explainable rather than over-fitted.
+ * of the examples is held out: it chooses the answer among the hypotheses (the best by training
+ * F1, the first search's best of each length, the union of rules): the shortest within one
+ * standard error of the best held-out F1, so narrow rules fitted to noise do not beat a short
+ * rule that generalises as well (with at least 10 held-out positives; with fewer, the best by
+ * training F1). If the answer does not reach {@code minF1} on the held-out
+ * examples, the problem is reported as not explainable rather than over-fitted.
  * Deterministic for a seed (up to where the clock stops a search; the clock is the search
  * thread's CPU time, {@link SearchClock}, so how busy the machine is does not matter).
  *
@@ -120,6 +126,8 @@ public final class Learner {
     private int answerLength;
     private Set<String> required = Set.of();
     private Stop stop = Stop.EXHAUSTED;
+    /** While the first search runs: its best expression of each length (else null). */
+    private TreeMap<Integer, Node> shortest;
 
     public Learner(KnowledgeBase kb, Options options) {
         this.kb = kb;
@@ -168,14 +176,18 @@ public final class Learner {
         double target = 1.0 - options.noisePercent() / 100.0;
 
         long celoeDeadline = searchStarted + (deadline - searchStarted) * 2 / 5;
+        shortest = new TreeMap<>();
         List<Node> celoe = search(operator, trainPos, trainNeg, Scores::f1, celoeDeadline, 1.0,
                 options.patience());
         String strategy = "celoe";
         List<Concept> candidates = new ArrayList<>();
         celoe.forEach(n -> candidates.add(n.concept));
+        candidates.addAll(paretoFront(shortest));
+        shortest = null;
         double bestTrain = celoe.isEmpty() ? 0.0 : celoe.get(0).quality;
+        Concept union = null;
         if (bestTrain < target && SearchClock.now() < deadline) {
-            Concept union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
+            union = separateAndConquer(operator, trainPos, trainNeg, target, deadline);
             if (union != null && acceptable(union)) {
                 double q = Scores.of(retrieval.instances(union), trainPos, trainNeg).f1();
                 candidates.add(union);
@@ -191,11 +203,23 @@ public final class Learner {
         BitSet valNeg = (BitSet) negatives.clone();
         valNeg.andNot(trainNeg);
         double validationF1 = Double.NaN;
+        boolean heldOutChose = false;
         if (!ranked.isEmpty() && !valPos.isEmpty()) {
+            int chosen = valPos.cardinality() < MIN_HELD_OUT_TO_CHOOSE ? 0
+                    : generalising(ranked, valPos, valNeg);
+            if (chosen > 0) {
+                heldOutChose = true;
+                Log.info("problem '%s': the held-out examples prefer the shorter %s", problem
+                        .name(), new Renderer().dl(ranked.get(chosen).concept()));
+                ranked.add(0, ranked.remove(chosen));
+                strategy = ranked.get(0).concept().equals(union) ? "separate-and-conquer"
+                        : "celoe";
+            }
             validationF1 = Scores.of(retrieval.instances(ranked.get(0).concept()), valPos, valNeg)
                     .f1();
         }
-        // Final thresholds from all examples; scores reported on all examples.
+        // Final thresholds from all examples; scores reported on all examples. The one the
+        // held-out examples chose stays first.
         List<Concept> retuned = new ArrayList<>();
         ToDoubleFunction<BitSet> allF1 = f1(positives, negatives);
         for (Hypothesis h : ranked) {
@@ -206,7 +230,11 @@ public final class Learner {
             retuned.add(ThresholdTuner.tunable(c)
                     ? tuner.tune(c, positives, negatives, Scores::f1) : c);
         }
-        List<Hypothesis> result = rank(retuned, positives, negatives);
+        List<Hypothesis> result = new ArrayList<>();
+        for (Hypothesis h : rank(retuned, positives, negatives)) {
+            result.add(heldOutChose && h.concept().equals(retuned.get(0)) ? 0 : result.size(),
+                    h);
+        }
         if (result.size() > options.topK()) {
             result = result.subList(0, options.topK());
         }
@@ -222,6 +250,58 @@ public final class Learner {
                 Double.isNaN(validationF1) ? "n/a" : String.format("%.4f", validationF1),
                 expressionsTested, (System.nanoTime() - started) / 1e9, stats.stopReason());
         return new Result(problem.name(), result, stats);
+    }
+
+    /**
+     * The hypothesis to answer with, by the held-out examples: the shortest whose held-out F1
+     * is within one standard error of the best held-out F1 ({@code sqrt(F1 (1 - F1) / n)} for
+     * n held-out positives), so a long union of narrow rules that fits the training examples
+     * (the tool-wear failures: 4 rules, length 41) does not beat a short rule that generalises
+     * as well; ties in length go to the higher held-out F1, then to the training rank. Only
+     * hypotheses that beat calling every example positive qualify (⊤, or a class every run
+     * belongs to, is no answer). An index into {@code ranked} (0 when the training favourite
+     * is that one).
+     */
+    private int generalising(List<Hypothesis> ranked, BitSet valPos, BitSet valNeg) {
+        double[] heldOut = new double[ranked.size()];
+        double best = 0.0;
+        for (int i = 0; i < ranked.size(); i++) {
+            heldOut[i] = Scores.of(retrieval.instances(ranked.get(i).concept()), valPos, valNeg)
+                    .f1();
+            best = Math.max(best, heldOut[i]);
+        }
+        double bar = best - Math.sqrt(best * (1.0 - best) / valPos.cardinality());
+        // what "every example is positive" scores: an answer must do better
+        double everything = 2.0 * valPos.cardinality()
+                / (2.0 * valPos.cardinality() + valNeg.cardinality());
+        int chosen = 0;
+        for (int i = 1; i < ranked.size(); i++) {
+            int length = ranked.get(i).concept().length();
+            int chosenLength = ranked.get(chosen).concept().length();
+            boolean qualifies = heldOut[i] > everything && heldOut[i] >= bar;
+            boolean chosenQualifies = heldOut[chosen] >= bar;
+            if (qualifies && (!chosenQualifies || length < chosenLength
+                    || (length == chosenLength && heldOut[i] > heldOut[chosen]))) {
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The first search's best expression of each length that beats every shorter one on the
+     * training examples: short alternatives for {@link #generalising} to weigh.
+     */
+    private static List<Concept> paretoFront(TreeMap<Integer, Node> byLength) {
+        List<Concept> front = new ArrayList<>();
+        double beaten = Double.NEGATIVE_INFINITY;
+        for (Node node : byLength.values()) {
+            if (node.quality > beaten && !node.concept.equals(Concept.TOP)) {
+                front.add(node.concept);
+                beaten = node.quality;
+            }
+        }
+        return front;
     }
 
     /**
@@ -476,6 +556,13 @@ public final class Learner {
      */
     private static final long RULE_PATIENCE = 3;
 
+    /**
+     * Fewer held-out positives than this cannot choose between hypotheses (the training
+     * favourite answers): with the 4 of a 14-positive problem, one positive more or less
+     * decides (the model's heat failures at 4,000 rows: a perfect rule lost to one of F1 0.5).
+     */
+    private static final int MIN_HELD_OUT_TO_CHOOSE = 10;
+
     /** A smaller gain in quality does not count as progress for the patience. */
     private static final double MIN_IMPROVEMENT = 1e-3;
 
@@ -513,6 +600,10 @@ public final class Learner {
     private void offer(List<Node> best, Node node) {
         if (!acceptable(node.concept)) {
             return;
+        }
+        if (shortest != null) {
+            shortest.merge(node.concept.length(), node, (old, now) -> BY_QUALITY.compare(now, old)
+                    < 0 ? now : old);
         }
         for (Node b : best) {
             if (b.concept.equals(node.concept)) {

@@ -92,6 +92,62 @@ class LearnerTest {
         assertTrue(result.stats().explainable());
     }
 
+    /** Runs of which a share {@code rate} of those with x ≥ 90 fail, and three noise columns. */
+    private static KnowledgeBase noisyRuns(double rate, List<String> pos, List<String> neg) {
+        Random random = new Random(21);
+        KnowledgeBase.Builder b = new KnowledgeBase.Builder();
+        for (int i = 0; i < 3000; i++) {
+            String ind = iri("r" + i);
+            double x = Math.floor(random.nextDouble() * 1000) / 10.0;
+            b.classAssertion(iri("Run"), ind);
+            b.dataAssertion(iri("x"), ind, x);
+            for (String noise : List.of("u", "v", "w")) {
+                b.dataAssertion(iri(noise), ind, Math.floor(random.nextGaussian() * 100) / 100);
+            }
+            (x >= 90.0 && random.nextDouble() < rate ? pos : neg).add(ind);
+        }
+        return b.build();
+    }
+
+    /**
+     * A noisy mechanism (30 % of the runs with x ≥ 90 fail, like the tool-wear failures):
+     * longer expressions that add thresholds on the noise columns fit the training examples
+     * better, but the held-out examples prefer the short rule on x, and that is the answer
+     * (without that choice the answer is {@code (u ≤ 1.555) ⊓ (v ≤ 2.17) ⊓ (x ≥ 90.15)}).
+     */
+    @Test
+    void theHeldOutExamplesPreferAShortRuleThatGeneralisesToLongerOnesThatFitNoise() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = noisyRuns(0.3, pos, neg);
+        Learner.Result result = new Learner(kb, options(0.3))
+                .learn(new LearningProblem("noisy", pos, neg, List.of()));
+        Learner.Hypothesis best = result.hypotheses().get(0);
+        String dl = new Renderer().dl(best.concept());
+        List<Concept.DataRange> ranges = ThresholdTuner.ranges(best.concept());
+        assertEquals(1, ranges.size(), dl);
+        assertEquals(iri("x"), ranges.get(0).property(), dl);
+        assertEquals(90.0, ranges.get(0).min(), 3.0, dl);
+        assertTrue(result.hypotheses().stream().anyMatch(h -> h.concept().length()
+                > best.concept().length() && h.scores().f1() > best.scores().f1()),
+                "a longer expression fits the training examples better: " + result.hypotheses());
+    }
+
+    /** With fewer than 10 held-out positives, one more or less would decide: no choice. */
+    @Test
+    void tooFewHeldOutPositivesLeaveTheAnswerToTheTrainingExamples() {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        KnowledgeBase kb = noisyRuns(0.08, pos, neg);
+        Learner.Result result = new Learner(kb, options(0.3))
+                .learn(new LearningProblem("few", pos, neg, List.of()));
+        assertTrue(Math.round(0.3 * pos.size()) < 10, pos.size() + " positives");
+        double best = result.hypotheses().get(0).scores().f1();
+        for (Learner.Hypothesis h : result.hypotheses()) {
+            assertTrue(h.scores().f1() <= best, result.hypotheses().toString());
+        }
+    }
+
     @Test
     void randomLabelsAreNotExplainable() {
         List<String> pos = new ArrayList<>();
