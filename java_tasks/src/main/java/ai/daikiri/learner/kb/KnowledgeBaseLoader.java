@@ -6,6 +6,7 @@ import ai.daikiri.learner.Log;
 import ai.daikiri.learner.owl.OwlOntologies;
 import ai.daikiri.learner.rdf.NTriplesReader;
 import ai.daikiri.learner.rdf.RdfTripleReader;
+import ai.daikiri.learner.rdf.ReadAhead;
 import ai.daikiri.learner.rdf.Vocabulary;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,9 +95,11 @@ public final class KnowledgeBaseLoader {
             }
         };
         // A ".nt" file never touches Jena (initialising it costs more than reading a small ABox);
-        // its reader fails on an ill-typed number, naming the line
-        long count = path.toString().endsWith(".nt") ? NTriplesReader.read(path, sink)
-                : RdfTripleReader.read(path, sink);
+        // its reader fails on an ill-typed number, naming the line. Parsed on a thread of its
+        // own while this one fills the builder.
+        boolean nTriples = path.toString().endsWith(".nt");
+        long count = ReadAhead.read(reader -> nTriples ? NTriplesReader.read(path, reader)
+                : RdfTripleReader.read(path, reader), sink);
         Log.info("read %,d triples from %s", count, path);
         if (illTyped.count > 0) {
             Log.info("warning: skipped %,d literal(s) of a numeric datatype that are not numbers "
