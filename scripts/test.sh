@@ -9,6 +9,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DAIKIRI_EXTRA_PACKAGES="chromium" bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 "$ROOT/.venv/bin/ruff" check .
+# The benchmark test's ontolearn virtualenv (bench/learner_vs_ontolearn.py; minutes of pip on
+# a fresh machine) is created beside JUnit and the image builds; the test waits for it (a lock).
+mkdir -p "$ROOT/.bench-venvs"
+"$ROOT/.venv/bin/python" -c "import logging; logging.basicConfig(level=logging.INFO)
+from bench.learner_vs_ontolearn import ROOT, ensure_venv
+ensure_venv(ROOT / '.bench-venvs' / 'ontolearn')" > "$ROOT/.bench-venvs/ontolearn-setup.log" 2>&1 &
 echo "[test] Java: JUnit tests of the learner (Maven Surefire, offline)"
 bash java_tasks/build.sh
 grep -h "Tests run" java_tasks/target/surefire-reports/*.txt | sed 's/^/[junit] /'
