@@ -186,8 +186,9 @@ def tab2onto(table: pd.DataFrame, spec: DatasetSpec, config: EmbeddingConfig,
               else np.sort(rng.choice(len(table), size=config.max_rows, replace=False)))
     trained = table.iloc[sample].reset_index(drop=True)
     embeddings, stats = train_row_embeddings(trained, spec, config)
+    # the embeddings' coordinates share one scale: clustered as they are, not standardised
     clustering = ClusteringConfig(k_min=config.k_min, k_max=min(config.k_max, len(trained) - 1),
-                                  seed=config.seed)
+                                  seed=config.seed, standardise=False)
     sample_labels, metrics = cluster_features(pd.DataFrame(embeddings), clustering)
     labels = np.empty(len(table), dtype=np.int64)
     labels[sample] = sample_labels

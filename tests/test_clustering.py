@@ -148,6 +148,23 @@ def test_numbering_keeps_noise_and_breaks_size_ties_by_the_first_feature():
     assert numbered_by_size(np.array([-1, -1]), np.zeros(2)).tolist() == [-1, -1]
 
 
+def test_vectors_on_one_scale_are_clustered_unstandardised():
+    """Two groups of vectors and a coordinate that three rows barely move (0.1): standardised,
+    those three become a regime of their own; on the vectors' own scale (embeddings) they do
+    not, and the two groups are found exactly."""
+    rng = np.random.default_rng(0)
+    truth = np.repeat([0, 1], 500)
+    points = np.zeros((1_000, 3))
+    points[truth == 0, 0] = 1.0
+    points[truth == 1, 1] = 1.0
+    points[:, :2] += rng.normal(0.0, 0.1, (1_000, 2))
+    points[rng.choice(1_000, 3, replace=False), 2] = 0.1
+    _, standardised = cluster_features(pd.DataFrame(points), ClusteringConfig())
+    assert min(standardised.sizes.values()) == 3
+    labels, metrics = cluster_features(pd.DataFrame(points), ClusteringConfig(standardise=False))
+    assert metrics.n_clusters == 2 and adjusted_rand_score(truth, labels) == 1.0
+
+
 def test_profile_reports_quartiles_and_label_rates():
     features, truth = _blobs(600, centers=3, seed=4)
     table = features.assign(fault=(truth == 1).astype(int))

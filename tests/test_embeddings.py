@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from sklearn.metrics import adjusted_rand_score
 
+from daikiri.clustering import ClusteringConfig, cluster_features
 from daikiri.embeddings import (
     EmbeddingConfig,
     embedding_triples,
@@ -14,7 +16,9 @@ from daikiri.embeddings import (
     write_cluster_classes,
 )
 from daikiri.errors import DaikiriError
-from daikiri.spec import DatasetSpec
+from daikiri.ingest import load_table
+from daikiri.params import DiagnoseParams
+from daikiri.spec import DatasetSpec, default_spec
 
 REGIMES = {"idle": (10.0, 300.0, 0.5), "load": (60.0, 900.0, 5.0), "peak": (95.0, 1500.0, 9.0)}
 
@@ -61,6 +65,18 @@ def test_planted_regimes_are_recovered_as_classes(model):
     assert embeddings.shape[0] == len(frame)
     assert result.trained_rows == len(frame) and result.triples > 0
     assert set(result.cluster_classes) == {str(k) for k in np.unique(labels)}
+
+
+def test_default_data_classes_follow_its_operating_regimes():
+    """On the default data (10,000 runs, the diagnosis' 20 epochs) the Tab2Onto classes are
+    real groups: no class of a handful of outlying runs (standardised embeddings gave 9,993 +
+    7), and they agree with the regimes clustered from the features themselves."""
+    spec = default_spec()
+    table, _ = load_table(spec, None, rows=10_000, seed=42)
+    run = tab2onto(table, spec, EmbeddingConfig(epochs=DiagnoseParams().embedding_epochs))
+    assert min(run.result.clusters.sizes.values()) >= 0.05 * len(table)
+    regimes, _ = cluster_features(table[spec.feature_columns], ClusteringConfig(seed=42))
+    assert adjusted_rand_score(regimes, run.labels) >= 0.3
 
 
 def test_training_is_deterministic_for_a_seed():
