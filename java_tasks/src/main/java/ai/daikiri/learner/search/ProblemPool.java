@@ -5,7 +5,9 @@ import ai.daikiri.learner.kb.KnowledgeBase;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +29,8 @@ public final class ProblemPool {
 
     /**
      * The results of {@code problems}, in their order, solved on up to {@code threads} threads
-     * (one per problem at most), each taking the next unsolved problem when it is free. After a
+     * (one per problem at most), each taking the next unsolved problem when it is free, the
+     * problems expected to take longest first ({@link #longestFirst}). After a
      * problem fails no further problem starts (a user error shows at once, not after every
      * other search's budget); the searches under way end, and the failure of the first failed
      * problem in list order is thrown.
@@ -37,12 +40,14 @@ public final class ProblemPool {
         int workers = Math.max(1, Math.min(threads, problems.size()));
         Learner.Result[] results = new Learner.Result[problems.size()];
         Throwable[] failures = new Throwable[problems.size()];
+        int[] order = longestFirst(problems);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         Runnable work = () -> {
             Learner learner = new Learner(kb, options);
-            for (int i = next.getAndIncrement(); i < problems.size() && !failed.get();
-                    i = next.getAndIncrement()) {
+            for (int taken = next.getAndIncrement(); taken < order.length && !failed.get();
+                    taken = next.getAndIncrement()) {
+                int i = order[taken];
                 try {
                     results[i] = learner.learn(problems.get(i));
                 } catch (RuntimeException | Error e) {
@@ -74,6 +79,23 @@ public final class ProblemPool {
             }
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * The order the threads take the problems in: the most balanced first (the larger of the
+     * smaller example set), ties in list order. A balanced problem is the slowest to search
+     * (more examples to cover, more rules to find; the default data's regimes take 4 s where
+     * a rare fault takes 0.1 to 2 s), and started last it runs alone on one core at the end
+     * while the other cores idle (10,000 runs: the second regime's last 2 of 11 s).
+     */
+    static int[] longestFirst(List<LearningProblem> problems) {
+        return IntStream.range(0, problems.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> -balance(problems.get(i))))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int balance(LearningProblem problem) {
+        return Math.min(problem.positives().size(), problem.negatives().size());
     }
 
     private static void joinUninterruptibly(Thread thread) {

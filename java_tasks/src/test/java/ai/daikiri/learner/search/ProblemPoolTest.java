@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,27 @@ class ProblemPoolTest {
                 () -> ProblemPool.solve(kb, options(), problems, 2));
         assertEquals("problem 'hot and loaded 2': excluded <" + iri("pressure")
                 + "> is no class or property of the knowledge base", e.getMessage());
+    }
+
+    /** A problem of {@code positives} of the first {@code all} machines, the rest negative. */
+    private static LearningProblem split(String name, int positives, int all) {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        for (int m = 0; m < all; m++) {
+            (m < positives ? pos : neg).add(iri("m" + m));
+        }
+        return new LearningProblem(name, pos, neg, List.of());
+    }
+
+    @Test
+    void theMostBalancedProblemsAreTakenFirstAndAnsweredInListOrder() {
+        // a rare fault, a regime of half the runs, a fault of most runs, a tie with the first
+        List<LearningProblem> problems = List.of(split("rare", 12, 400),
+                split("regime", 190, 400), split("common", 330, 400), split("rare too", 12, 400));
+        assertEquals(List.of(1, 2, 0, 3), Arrays.stream(ProblemPool.longestFirst(problems))
+                .boxed().toList());
+        List<Learner.Result> results = ProblemPool.solve(kb, options(), problems, 2);
+        assertEquals(List.of("rare", "regime", "common", "rare too"),
+                results.stream().map(Learner.Result::problem).toList());
     }
 }
