@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
-from sklearn.metrics import adjusted_rand_score
+from sklearn.linear_model import RidgeCV
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import StandardScaler
 
-from daikiri.clustering import ClusteringConfig, cluster_features
 from daikiri.embeddings import (
     EmbeddingConfig,
     embedding_triples,
@@ -67,16 +68,19 @@ def test_planted_regimes_are_recovered_as_classes(model):
     assert set(result.cluster_classes) == {str(k) for k in np.unique(labels)}
 
 
-def test_default_data_classes_follow_its_operating_regimes():
-    """On the default data (10,000 runs, the diagnosis' 20 epochs) the Tab2Onto classes are
-    real groups: no class of a handful of outlying runs (standardised embeddings gave 9,993 +
-    7), and they agree with the regimes clustered from the features themselves."""
+def test_default_data_embeddings_encode_the_runs_and_form_real_classes():
+    """On the default data (10,000 runs, the diagnosis' epochs) the row embeddings encode the
+    runs' features (a linear map predicts each standardised feature from them, R² 0.44-0.58
+    over seeds; 0.1 after 5 epochs), and the Tab2Onto classes are real groups: no class of a
+    handful of outlying runs (standardised embeddings gave 9,993 + 7)."""
     spec = default_spec()
     table, _ = load_table(spec, None, rows=10_000, seed=42)
     run = tab2onto(table, spec, EmbeddingConfig(epochs=DiagnoseParams().embedding_epochs))
     assert min(run.result.clusters.sizes.values()) >= 0.05 * len(table)
-    regimes, _ = cluster_features(table[spec.feature_columns], ClusteringConfig(seed=42))
-    assert adjusted_rand_score(regimes, run.labels) >= 0.3
+    features = StandardScaler().fit_transform(table[spec.feature_columns].to_numpy(float))
+    r2 = [cross_val_score(RidgeCV(), run.embeddings, features[:, j], cv=3).mean()
+          for j in range(features.shape[1])]
+    assert np.mean(r2) >= 0.3, r2
 
 
 def test_training_is_deterministic_for_a_seed():
