@@ -42,7 +42,11 @@ class EmbeddingConfig:
     model: str = "DistMult"
     dimension: int = 32
     epochs: int = 30
-    batch_size: int = 2048
+    #: 4,096, not 2,048: a step costs mostly PyKEEN's and torch's per-batch overhead on a CPU.
+    #: The default data (90,072 triples, 20 epochs): training 5.6 -> 3.9 s (median of 3), the
+    #: same final loss (0.4941 / 0.4937), features encoded as well (R² of a linear map 0.47-0.58
+    #: against 0.44-0.51 over four seeds).
+    batch_size: int = 4096
     learning_rate: float = 0.05
     value_bins: int = 10
     max_rows: int = 20_000
