@@ -27,7 +27,7 @@ from daikiri.ingest import IngestSummary
 from daikiri.kg.manifest import KGManifest
 from daikiri.model import ModelReport
 from daikiri.plots import (
-    confusion_grid,
+    confusion_table,
     coverage_plot,
     figure_to_html,
     pr_curves,
@@ -194,10 +194,9 @@ def diagnosis_page(data: ReportData, cluster_names: Mapping[str, str] | None = N
     if labels:
         plots.append(figure_to_html(pr_curves(data.predictions, labels),
                                     "Precision-recall curves of the fault model"))
-        plots.append(figure_to_html(confusion_grid(
+        plots.append(confusion_table(
             data.model.table()[["label", "model", "tp", "fp", "fn", "tn"]],
-            f"Confusion matrices on {data.model.test_rows:,} held-out runs"),
-            "Confusion matrices (rows: true, columns: predicted)"))
+            f"Confusion matrices on {data.model.test_rows:,} held-out runs"))
     sections.append(("Plots", "".join(f"<figure>{p}</figure>" for p in plots if p)))
     sections.append(("Operating regimes", regime_profile(data.profile, spec, cluster_names)))
     model_rows = [[spec.label_of(m.label) if m.label in spec.all_label_columns else m.label,

@@ -9,7 +9,7 @@ from flytekit import Cache, Deck, Resources, task
 from flytekit.types.file import FlyteFile
 
 from daikiri.model import ModelConfig, ModelReport, fit_and_compare
-from daikiri.plots import confusion_grid, figure_to_html, pr_curves, table_to_html
+from daikiri.plots import confusion_table, figure_to_html, pr_curves, table_to_html
 from daikiri.spec import DatasetSpec
 from tasks.common import DECK_FIELDS, LONG, configure_logging, work_dir
 from tasks.versions import code_version
@@ -52,8 +52,8 @@ def train_fault_model(table: pd.DataFrame, spec: DatasetSpec, seed: int = 42,
 def _deck(report: ModelReport, predictions: pd.DataFrame, labels: list[str]) -> str:
     table = report.table().round(4)
     figure = pr_curves(predictions, labels)
-    confusion = confusion_grid(table[["label", "model", "tp", "fp", "fn", "tn"]],
-                               f"Confusion matrices on {report.test_rows} held-out rows")
+    confusion = confusion_table(table[["label", "model", "tp", "fp", "fn", "tn"]],
+                                f"Confusion matrices on {report.test_rows} held-out rows")
     sampled = (f" on a stratified sample of {report.train_rows:,} of "
                f"{report.train_rows_available:,} training rows"
                if report.train_rows < report.train_rows_available else "")
@@ -62,4 +62,4 @@ def _deck(report: ModelReport, predictions: pd.DataFrame, labels: list[str]) -> 
                                  f"{report.train_seconds} s; "
                                  "threshold inf: no skill on the label, never flagged)")
             + figure_to_html(figure, "Precision-recall curves (torch)")
-            + figure_to_html(confusion, "Confusion matrices (rows: true, columns: predicted)"))
+            + confusion)

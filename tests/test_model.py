@@ -1,5 +1,7 @@
 """The black-box fault model: trained for real with torch, beside its baseline."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -16,7 +18,7 @@ from daikiri.model import (
     split_rows,
     stratified_sample,
 )
-from daikiri.plots import confusion_grid
+from daikiri.plots import confusion_table
 
 MODES = ["hdf", "pwf", "osf"]
 
@@ -161,15 +163,22 @@ def test_random_failures_are_not_flagged_in_bulk(fitted):
     assert table.loc[("rnf", "gradient boosting"), "fp"] <= 0.01 * report.test_rows
 
 
-def test_confusion_grid_draws_one_annotated_matrix_per_model_and_label(fitted):
+def test_confusion_table_shows_each_model_and_labels_counts_shaded_by_share(fitted):
     _, _, _, report, _ = fitted
     counts = report.table()
-    figure = confusion_grid(counts, "confusion")
-    assert len(figure.axes) == len(counts)
+    page = confusion_table(counts, "confusion")
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>(.*?)</tr>", page)
+    assert [(label, model) for label, model, _ in rows] == list(zip(counts.label, counts.model,
+                                                                    strict=True))
     hdf = counts[(counts.label == "hdf") & (counts.model == "torch")].iloc[0]
-    axis = next(a for a in figure.axes if a.get_title() == "hdf (torch)")
-    shown = sorted(int(t.get_text()) for t in axis.texts)
-    assert shown == sorted(int(hdf[c]) for c in ("tp", "fp", "fn", "tn"))
+    cells = next(cells for label, model, cells in rows if (label, model) == ("hdf", "torch"))
+    shown = [int(v.replace(",", "")) for v in re.findall(r">([\d,]+)</td>", cells)]
+    assert shown == [int(hdf[c]) for c in ("tn", "fp", "fn", "tp")]
+    shares = [float(v) for v in re.findall(r'title="([\d.]+)% of the true class"', cells)]
+    true_no, true_yes = hdf["tn"] + hdf["fp"], hdf["fn"] + hdf["tp"]
+    assert shares == pytest.approx([100 * hdf["tn"] / true_no, 100 * hdf["fp"] / true_no,
+                                    100 * hdf["fn"] / true_yes, 100 * hdf["tp"] / true_yes],
+                                   abs=0.05)
 
 
 def test_patience_counts_training_examples_not_epochs():
