@@ -143,7 +143,11 @@ def train_row_embeddings(table: pd.DataFrame, spec: DatasetSpec, config: Embeddi
         losses = loop.train(triples_factory=factory, num_epochs=config.epochs,
                             batch_size=batch_size, use_tqdm=True, use_tqdm_batch=False,
                             pin_memory=torch.cuda.is_available(),  # pinning helps a GPU only
-                            tqdm_kwargs={"desc": f"{config.model} epochs", "leave": False})
+                            # a bar where a person watches (a terminal), none in a log file
+                            # (it ran into the next log line there); the summary line below
+                            # gives the rate either way
+                            tqdm_kwargs={"desc": f"{config.model} epochs", "leave": False,
+                                         "disable": None})
     finally:
         gc.unfreeze()
     seconds = time.perf_counter() - started

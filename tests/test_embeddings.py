@@ -14,6 +14,7 @@ from daikiri.embeddings import (
     embedding_triples,
     purity,
     tab2onto,
+    train_row_embeddings,
     write_cluster_classes,
 )
 from daikiri.errors import DaikiriError
@@ -81,6 +82,14 @@ def test_default_data_embeddings_encode_the_runs_and_form_real_classes():
     r2 = [cross_val_score(RidgeCV(), run.embeddings, features[:, j], cv=3).mean()
           for j in range(features.shape[1])]
     assert np.mean(r2) >= 0.3, r2
+
+
+def test_no_progress_bar_in_a_log_file(capfd):
+    """The epochs' progress bar is drawn on a terminal only: written to a file (a CI log, a
+    pod's log) it ran into the next log line."""
+    frame, spec = planted(20)
+    train_row_embeddings(frame, spec, EmbeddingConfig(dimension=4, epochs=2))
+    assert "epochs" not in capfd.readouterr().err
 
 
 def test_training_is_deterministic_for_a_seed():
