@@ -27,6 +27,10 @@ public final class ThresholdTuner {
     /** The positives' distinct values per property, for the positives in {@code distinctFor}. */
     private final Map<String, double[]> distinctValues = new HashMap<>();
     private BitSet distinctFor;
+    /** Whether each individual has at most one value, per property. */
+    private final Map<String, Boolean> singleValued = new HashMap<>();
+    /** The examples of the last sweep (a search sweeps thousands of times on one set). */
+    private Examples examples;
 
     public ThresholdTuner(Retrieval retrieval) {
         this.retrieval = retrieval;
@@ -70,14 +74,19 @@ public final class ThresholdTuner {
                         }
                         double t = candidates[i];
                         best = scored[i];
-                        current = replace(current, k, lower ? withBounds(range, t, range.max())
-                                : withBounds(range, range.min(), t));
+                        Concept.DataRange moved = lower ? withBounds(range, t, range.max())
+                                : withBounds(range, range.min(), t);
+                        current = replace(current, k, moved);
                         improved = true;
                         range = ranges(current).get(k);
-                        // The canonical order may have moved another range to position k:
-                        // the rest of the candidates are scored against what is there now.
-                        scored = sweep(current, k, lower, candidates, i + 1, positives,
-                                negatives, quality);
+                        if (range != moved) {
+                            // The canonical order moved another range to position k: the rest
+                            // of the candidates are scored against what is there now. (When
+                            // the moved range stays at k, the rest of the expression is the
+                            // same, and so are the scores of the rest of the candidates.)
+                            scored = sweep(current, k, lower, candidates, i + 1, positives,
+                                    negatives, quality);
+                        }
                     }
                 }
             }
@@ -103,8 +112,9 @@ public final class ThresholdTuner {
         BitSet within = substituted(c, new int[] {k}, retrieval.instances(Concept.TOP));
         BitSet open = (BitSet) within.clone(); // covered only when the range covers them
         open.andNot(always);
-        Tally tally = new Tally(always, open, positives, negatives);
         KnowledgeBase.NumericValues v = retrieval.knowledgeBase().values(range.property());
+        Tally tally = new Tally(always, open, examples(positives, negatives),
+                singleValued(range.property()));
         double[] values = v.values();
         int[] owners = v.owners();
         double[] scored = new double[candidates.length];
@@ -138,33 +148,65 @@ public final class ThresholdTuner {
         return scored;
     }
 
-    /** The confusion counts of a sweep: what is always covered, plus each open individual
-     *  the widening range reaches (once, however many values it has). */
+    private Examples examples(BitSet positives, BitSet negatives) {
+        if (examples == null || !examples.of(positives, negatives)) {
+            examples = new Examples(positives, negatives, retrieval.knowledgeBase().size());
+        }
+        return examples;
+    }
+
+    private boolean singleValued(String property) {
+        return singleValued.computeIfAbsent(property, p -> {
+            BitSet seen = new BitSet();
+            for (int owner : retrieval.knowledgeBase().values(p).owners()) {
+                if (seen.get(owner)) {
+                    return false;
+                }
+                seen.set(owner);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The confusion counts of a sweep: what is always covered, plus each open individual the
+     * widening range reaches, once however many values it has. The sweep visits every value
+     * of the property, so {@link #add} is the learner's innermost loop: one bit of the open
+     * individuals (a plain word array: {@code BitSet.get} is not inlined by the client
+     * compiler) and one byte of {@link Examples} per value, and a {@code counted} set only for
+     * a property with several values per individual.
+     */
     private static final class Tally {
-        private final BitSet open;
-        private final BitSet positives;
-        private final BitSet negatives;
-        private final BitSet counted = new BitSet();
+        private final long[] open;
+        private final byte[] examples;
+        private final BitSet counted;
         private final int allPositives;
         private final int allNegatives;
         private int tp;
         private int fp;
 
-        Tally(BitSet always, BitSet open, BitSet positives, BitSet negatives) {
-            this.open = open;
-            this.positives = positives;
-            this.negatives = negatives;
-            this.allPositives = positives.cardinality();
-            this.allNegatives = negatives.cardinality();
-            this.tp = intersection(always, positives);
-            this.fp = intersection(always, negatives);
+        Tally(BitSet always, BitSet open, Examples examples, boolean singleValued) {
+            this.open = open.toLongArray();
+            this.examples = examples.kinds;
+            this.counted = singleValued ? null : new BitSet();
+            this.allPositives = examples.positives.cardinality();
+            this.allNegatives = examples.negatives.cardinality();
+            this.tp = intersection(always, examples.positives);
+            this.fp = intersection(always, examples.negatives);
         }
 
         void add(int owner) {
-            if (open.get(owner) && !counted.get(owner)) {
-                counted.set(owner);
-                tp += positives.get(owner) ? 1 : 0;
-                fp += negatives.get(owner) ? 1 : 0;
+            int word = owner >>> 6;
+            if (word < open.length && (open[word] & (1L << owner)) != 0) {
+                if (counted != null) {
+                    if (counted.get(owner)) {
+                        return;
+                    }
+                    counted.set(owner);
+                }
+                int kind = examples[owner];
+                tp += kind & Examples.POSITIVE;
+                fp += (kind & Examples.NEGATIVE) >> 1;
             }
         }
 
@@ -176,6 +218,27 @@ public final class ThresholdTuner {
             BitSet both = (BitSet) a.clone();
             both.and(b);
             return both.cardinality();
+        }
+    }
+
+    /** The examples of a search, with each individual's kind in one byte for {@link Tally}. */
+    private static final class Examples {
+        static final int POSITIVE = 1;
+        static final int NEGATIVE = 2;
+        final BitSet positives;
+        final BitSet negatives;
+        final byte[] kinds;
+
+        Examples(BitSet positives, BitSet negatives, int individuals) {
+            this.positives = (BitSet) positives.clone();
+            this.negatives = (BitSet) negatives.clone();
+            this.kinds = new byte[individuals];
+            positives.stream().forEach(i -> kinds[i] |= POSITIVE);
+            negatives.stream().forEach(i -> kinds[i] |= NEGATIVE);
+        }
+
+        boolean of(BitSet p, BitSet n) {
+            return positives.equals(p) && negatives.equals(n);
         }
     }
 

@@ -148,12 +148,22 @@ class ThresholdTunerTest {
     }
 
     @Test
-    void candidatesFollowTheirPositivesWhenTheyChange() {
+    void candidatesAndCountsFollowTheExamplesWhenTheyChange() {
         Concept start = new Concept.DataRange(X, null, 50.0);
-        tuner.tune(start, pos, neg, Scores::f1); // fills the tuner's per-positives memory
+        tuner.tune(start, pos, neg, Scores::f1); // fills the tuner's per-examples memory
         BitSet fewer = (BitSet) pos.clone(); // positives with x ≤ 30 only, as a rule's search
         fewer.and(retrieval.instances(new Concept.DataRange(X, null, 30.0)));
         assertEquals(oneByOne(tuner, retrieval, start, fewer, neg, Scores::f1),
                 tuner.tune(start, fewer, neg, Scores::f1));
+        // the same positives, other negatives (none with y ≥ 0): the counts must follow them
+        BitSet otherNegatives = (BitSet) neg.clone();
+        otherNegatives.andNot(retrieval.instances(new Concept.DataRange(Y, 0.0, null)));
+        Concept both = Concept.and(new Concept.DataRange(X, null, 50.0),
+                new Concept.DataRange(Y, 0.0, null));
+        Concept withAllNegatives = tuner.tune(both, pos, neg, Scores::f1);
+        Concept expected = oneByOne(tuner, retrieval, both, pos, otherNegatives, Scores::f1);
+        assertEquals(expected, tuner.tune(both, pos, otherNegatives, Scores::f1));
+        assertNotEquals(expected, withAllNegatives);
+        assertNotEquals(tuner.widen(both), expected); // the thresholds moved
     }
 }
