@@ -403,22 +403,39 @@ def label_metrics(label: str, model: str, y: np.ndarray, p: np.ndarray,
         tp=tp, fp=fp, fn=fn, tn=tn, threshold=float(threshold))
 
 
+#: The gradient-boosting baseline's trees: at most this many, and it stops when the
+#: validation loss has not improved for ``BASELINE_PATIENCE`` of them.
+BASELINE_MAX_TREES = 200
+BASELINE_PATIENCE = 10
+
+
 def _baseline_metrics(x: np.ndarray, y: np.ndarray, split: Split, label: str, seed: int
-                      ) -> LabelMetrics:
-    """The gradient-boosting baseline of one label, scored like the torch model: threshold
-    chosen on the validation rows, metrics on the test rows. Classes weigh alike
-    ("balanced"); the features are binned at the weighted quantiles beforehand
-    (:mod:`daikiri.binning`: the booster's own weighted binning is the same partition, slower)."""
+                      ) -> tuple[LabelMetrics, int]:
+    """The gradient-boosting baseline of one label, trained and scored like the torch model:
+    it stops when the loss on the validation rows has not improved for 10 trees (at most
+    200), the threshold is chosen on the validation rows, metrics are taken on the test rows.
+    Classes weigh alike ("balanced", in the validation loss too); the features are binned at
+    the weighted quantiles beforehand (:mod:`daikiri.binning`: the booster's own weighted
+    binning is the same partition, slower).
+
+    Early stopping on the validation rows, measured on the default data: 20-77 trees per label
+    instead of 200, the six labels in 0.6 s instead of 2.3 s; test PR-AUC 0.25 vs 0.11 (twf),
+    0.998 (hdf, equal), 0.986 vs 0.991 (pwf), 0.996 vs 0.991 (osf), 0.90 vs 0.92 (machine
+    failure)."""
     bins = weighted_bins(x[split.train], compute_sample_weight("balanced", y[split.train]))
     binned = bins.transform(x)
     baseline = HistGradientBoostingClassifier(random_state=seed, class_weight="balanced",
-                                              max_iter=200)
-    baseline.fit(binned[split.train], y[split.train])
+                                              max_iter=BASELINE_MAX_TREES, early_stopping=True,
+                                              n_iter_no_change=BASELINE_PATIENCE)
+    baseline.fit(binned[split.train], y[split.train], X_val=binned[split.validation],
+                 y_val=y[split.validation],
+                 sample_weight_val=compute_sample_weight("balanced", y[split.validation]))
     threshold = best_thresholds(y[split.validation, None],
                                 baseline.predict_proba(binned[split.validation])[:, 1:2],
                                 [label], model="gradient boosting")[0]
     return label_metrics(label, "gradient boosting", y[split.test],
-                         baseline.predict_proba(binned[split.test])[:, 1], threshold)
+                         baseline.predict_proba(binned[split.test])[:, 1], threshold), \
+        int(baseline.n_iter_)
 
 
 def fit_and_compare(table: pd.DataFrame, spec: DatasetSpec, config: ModelConfig | None = None
@@ -456,11 +473,14 @@ def fit_and_compare(table: pd.DataFrame, spec: DatasetSpec, config: ModelConfig 
     # One OpenMP thread: scikit-learn's OpenMP pool otherwise contends with torch's (two
     # libgomp copies in one process, each spinning on the same cores): 15.1 s -> 4.2 s for the
     # six labels on 6,000 rows, the same at 200,000 rows (bench/RESULTS.md, fault model).
+    trees = []
     with threadpool_limits(1, user_api="openmp"):
         for j, label in enumerate(labels):
-            report.metrics.append(_baseline_metrics(x, y[:, j], split, label, config.seed))
-    log.info("gradient boosting baseline: %d labels in %.1f s", len(labels),
-             time.perf_counter() - started)
+            metrics, grown = _baseline_metrics(x, y[:, j], split, label, config.seed)
+            report.metrics.append(metrics)
+            trees.append(f"{label} {grown}")
+    log.info("gradient boosting baseline: %d labels in %.1f s (trees: %s)", len(labels),
+             time.perf_counter() - started, ", ".join(trees))
     predictions = pd.DataFrame({spec.id_column: table[spec.id_column].to_numpy()[split.test]})
     for j, label in enumerate(labels):
         predictions[f"{label}_probability"] = p_test[:, j]

@@ -1,5 +1,6 @@
 """The black-box fault model: trained for real with torch, beside its baseline."""
 
+import logging
 import re
 
 import numpy as np
@@ -9,6 +10,7 @@ from daikiri.concepts import concept
 from daikiri.evaluate import covers, f1_against
 from daikiri.ingest import load_table
 from daikiri.model import (
+    BASELINE_MAX_TREES,
     ModelConfig,
     TrainedModel,
     best_thresholds,
@@ -23,8 +25,29 @@ from daikiri.plots import confusion_table
 MODES = ["hdf", "pwf", "osf"]
 
 
+class _Messages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture(scope="module")
-def fitted(request):
+def fit_log():
+    """What ``daikiri.model`` logs while the module's model is fitted."""
+    logger = logging.getLogger("daikiri.model")
+    handler, level = _Messages(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler.messages
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def fitted(fit_log):
     from daikiri.spec import default_spec
 
     spec = default_spec()
@@ -34,9 +57,9 @@ def fitted(request):
 
 
 def test_torch_model_is_scored_beside_the_baseline(fitted):
-    # The issue's bar: torch macro-F1 over HDF/PWF/OSF within 0.05 of the baseline or better.
-    # Measured over 3 data seeds x 2 model seeds: gap -0.025 .. +0.025 at 10k rows, torch ahead
-    # by 0.01 .. 0.22 at 4k rows (this fixture: 0.920 vs 0.929).
+    # The issue's bar: torch macro-F1 over HDF/PWF/OSF within 0.05 of the baseline or better
+    # on the default data (this fixture: 0.920 vs 0.950). Over data seeds 1-3 x model seeds
+    # 1-2 the gap is -0.13 .. +0.04 at 10k rows, torch ahead by 0.06 .. 0.42 at 4k rows.
     _, _, _, report, _ = fitted
     torch_f1 = report.macro_f1("torch", MODES)
     baseline_f1 = report.macro_f1("gradient boosting", MODES)
@@ -47,6 +70,15 @@ def test_torch_model_is_scored_beside_the_baseline(fitted):
     assert {"precision", "recall", "f1", "roc_auc", "pr_auc", "tp", "fp", "fn", "tn"} <= set(
         table.columns)
     assert (table.tp + table.fp + table.fn + table.tn == report.test_rows).all()
+
+
+def test_baseline_stops_when_its_validation_loss_stops_improving(fitted, fit_log):
+    spec = fitted[0]
+    line = next(m for m in fit_log if m.startswith("gradient boosting baseline"))
+    trees = {label: int(n) for label, n in re.findall(r"(\w+) (\d+)", line.split("trees: ")[1])}
+    assert set(trees) == set(spec.all_label_columns), line
+    # early stopping on the validation rows: on the default data 10-77 trees, never all 200
+    assert all(0 < n < BASELINE_MAX_TREES for n in trees.values()), line
 
 
 def test_split_is_stratified_and_disjoint(fitted):
