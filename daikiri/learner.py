@@ -99,13 +99,23 @@ def class_archive(jar: PurePath) -> PurePath:
     return jar.with_suffix(".jsa")
 
 
+#: The learner's garbage collector, everywhere (cluster, Docker, host), and the one its
+#: class-data-sharing archive is recorded under (``java_tasks/class-archive.sh`` passes the
+#: same option). On 2 cores the serial collector leaves both cores to the searches: 1,000,000
+#: rows 96.8 s vs 104.6 s with the JVM's default (G1), a third of its memory. An archive
+#: recorded under G1 slowed the serial-collector learner by a third (the default data's 12
+#: problems: CPU 15.5 s instead of 11.0 s, wall 9.6 s instead of 7.0 s, median of 3).
+LEARNER_GC = "-XX:+UseSerialGC"
+
+
 def jvm_options(jar: PurePath) -> list[str]:
     """The learner JVM's options, the same for the ContainerTask and ``run_learner``: its heap
     bound, three quarters of the memory the JVM sees (a cluster task's 8Gi limit: 6 GiB; a
-    local run sets its own, :func:`local_jvm_options`, which takes precedence), and the jar's
-    class-data-sharing archive, which shortens a learner process's start-up (the JVM ignores a
-    missing or stale archive, so an unarchived build still runs)."""
-    return ["-XX:MaxRAMPercentage=75", f"-XX:SharedArchiveFile={class_archive(jar)}"]
+    local run sets its own, :func:`local_jvm_options`, which takes precedence), its collector
+    (:data:`LEARNER_GC`), and the jar's class-data-sharing archive, which shortens a learner
+    process's start-up (the JVM ignores a missing or stale archive, so an unarchived build
+    still runs)."""
+    return ["-XX:MaxRAMPercentage=75", LEARNER_GC, f"-XX:SharedArchiveFile={class_archive(jar)}"]
 
 
 #: The largest knowledge graph (triples) whose local learner runs on the client compiler
@@ -136,12 +146,12 @@ def local_heap_mib(triples: int) -> int:
 
 def local_jvm_options(triples: int | None, processors: int | None = None) -> tuple[str, ...]:
     """JVM options for a learner run locally on a knowledge graph of ``triples`` (None: not
-    known), sharing the machine with the Python process that started it: the serial collector
-    (no GC threads competing with the searches; on 1,000,000 rows also a third of the default
-    collector's memory); on a graph of known size, the client compiler only when it is small
-    (``C1_ONLY_MAX_TRIPLES``) and a heap bound by its size (:func:`local_heap_mib`); when
-    given, the processors the JVM may use (its default thread count: one search each)."""
-    options = ["-XX:+UseSerialGC"]
+    known), sharing the machine with the Python process that started it, beside
+    :func:`jvm_options` (the serial collector among them): on a graph of known size, the client
+    compiler only when it is small (``C1_ONLY_MAX_TRIPLES``) and a heap bound by its size
+    (:func:`local_heap_mib`); when given, the processors the JVM may use (its default thread
+    count: one search each)."""
+    options: list[str] = []
     if triples is not None:
         options.append(f"-Xmx{local_heap_mib(triples)}m")
         if triples <= C1_ONLY_MAX_TRIPLES:
@@ -154,13 +164,14 @@ def local_jvm_options(triples: int | None, processors: int | None = None) -> tup
 def local_env(kg_dir: str | Path, processors: int | None = None) -> dict[str, str]:
     """:func:`local_jvm_options` for the knowledge graph in ``kg_dir`` (its manifest's triple
     count, when it has one), as the environment of a learner process: the java launcher reads
-    ``JDK_JAVA_OPTIONS`` and says so on stderr."""
+    ``JDK_JAVA_OPTIONS`` and says so on stderr (none when there is nothing to add)."""
     triples: int | None
     try:
         triples = read_manifest(kg_dir).triples
     except (OSError, ValueError, TypeError):  # the learner itself says what is wrong with it
         triples = None
-    return {"JDK_JAVA_OPTIONS": " ".join(local_jvm_options(triples, processors))}
+    options = local_jvm_options(triples, processors)
+    return {"JDK_JAVA_OPTIONS": " ".join(options)} if options else {}
 
 
 def learner_command(jar: Path, kg_dir: Path, problems: Path, out: Path, max_runtime: float,

@@ -76,7 +76,7 @@ def test_the_learner_container_task(package):
     learner = tasks["daikiri.learner.learn"]
     assert learner.type == "raw-container"
     args = list(learner.container.command) + list(learner.container.args)
-    assert args[:6] == ["java", "-XX:MaxRAMPercentage=75",
+    assert args[:7] == ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC",
                         "-XX:SharedArchiveFile=/opt/daikiri/learner.jsa",
                         "-jar", "/opt/daikiri/learner.jar", "learn"]
     # the heap is three quarters of the pod's memory limit: 6 GiB of 8Gi
