@@ -10,7 +10,10 @@ Three figures, each measured in fresh processes, the two paths alternating in on
 * **caching** — a second run of ``diagnose`` with the same inputs in the same process,
   every cacheable task served from flytekit's local cache, vs the first run;
 * **scale curve** — wall time and peak memory (process and children) per step of the
-  direct path at each size, and the growth exponent of each step between sizes.
+  direct path at each size, and the growth exponent of each step between sizes;
+* **the user's command** — ``pyflyte run workflows/diagnose.py diagnose`` as a whole process
+  with an empty cache (a fresh ``HOME``): start-up, the module's imports, the run and the
+  printed outputs, what a person waits for.
 
     python -m bench.diagnose --rows 10000 100000 --repeat 3
 """
@@ -33,6 +36,10 @@ from typing import Any
 from bench import common
 from bench.common import PeakMemory, isolated, write
 
+#: The repository: ``pyflyte run`` is given the workflow's file relative to it.
+ROOT = Path(__file__).resolve().parent.parent
+#: The three paths, measured in turn (each one first in every third repeat).
+MODES = ("command", "flyte", "direct")
 #: The workflow's inputs besides ``rows`` (explain every label, every regime, the model).
 INPUTS: dict[str, Any] = {"seed": 42, "max_runtime": 10.0, "max_length": 12, "noise": 5.0}
 
@@ -186,12 +193,32 @@ def flyte(rows: int, epochs: int) -> dict:
             "explained": out.summary.explained, "problems": out.summary.problems}
 
 
+def command(rows: int, epochs: int) -> dict:
+    """``pyflyte run workflows/diagnose.py diagnose`` as a whole process, with an empty
+    flytekit cache and the learner on the host (as in the other two paths)."""
+    home = tempfile.mkdtemp(prefix="bench-home-")
+    env = {**os.environ, "HOME": home}
+    env.setdefault("DAIKIRI_CONTAINER_RUNTIME", "host")
+    pyflyte = Path(sys.executable).with_name("pyflyte")
+    run = [str(pyflyte), "run", "workflows/diagnose.py", "diagnose", "--rows", str(rows),
+           "--embedding_epochs", str(epochs), "--max_runtime", str(INPUTS["max_runtime"])]
+    started = time.perf_counter()
+    done = subprocess.run(run, capture_output=True, text=True, env=env, cwd=ROOT,
+                          check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(run)} failed: {done.stderr[-3000:]}")
+    return {"wall_s": wall}
+
+
 def measure(mode: str, rows: int, epochs: int) -> dict:
     """One measurement in this (fresh) process, with an empty flytekit cache."""
     os.environ["HOME"] = tempfile.mkdtemp(prefix="bench-home-")
     # the learner on the host in both paths: with a Docker daemon and the image at hand the
     # workflow would run it in a container ("auto"), and the comparison would time Docker
     os.environ.setdefault("DAIKIRI_CONTAINER_RUNTIME", "host")
+    if mode == "command":
+        return command(rows, epochs)
     return direct(rows, epochs) if mode == "direct" else flyte(rows, epochs)
 
 
@@ -232,15 +259,15 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
     sizes = []
     for rows in args.rows:
-        direct_runs, flyte_runs = [], []
+        runs: dict[str, list[dict]] = {"flyte": [], "direct": [], "command": []}
         for repeat in range(args.repeat):
-            order = ("flyte", "direct") if repeat % 2 == 0 else ("direct", "flyte")
+            order = [*MODES[repeat % 3:], *MODES[:repeat % 3]]  # each mode first once in 3
             for mode in order:
                 print(f"{rows:,} rows, {mode} run {repeat + 1}/{args.repeat}",
                       file=sys.stderr, flush=True)
-                result = isolated("bench.diagnose", mode, str(rows), str(args.epochs),
-                                  "--max-runtime", str(args.max_runtime))
-                (direct_runs if mode == "direct" else flyte_runs).append(result)
+                runs[mode].append(isolated("bench.diagnose", mode, str(rows), str(args.epochs),
+                                           "--max-runtime", str(args.max_runtime)))
+        direct_runs, flyte_runs = runs["direct"], runs["flyte"]
         med = statistics.median
         steps = {}
         for step in (s["step"] for s in direct_runs[0]["steps"]):
@@ -250,10 +277,12 @@ def main(argv: list[str] | None = None) -> dict:
         first = med(r["first"]["wall_s"] for r in flyte_runs)
         cached = med(r["cached"]["wall_s"] for r in flyte_runs)
         plain = med(r["wall_s"] for r in direct_runs)
+        whole = med(r["wall_s"] for r in runs["command"])
         size = {"rows": rows, "repeat": args.repeat, "epochs": args.epochs,
                 "max_runtime": args.max_runtime,
                 "problems": flyte_runs[0]["problems"], "explained": flyte_runs[0]["explained"],
-                "flyte_first_s": first, "flyte_cached_s": cached, "direct_s": plain,
+                "command_s": whole, "flyte_first_s": first, "flyte_cached_s": cached,
+                "direct_s": plain,
                 "overhead_ratio": first / plain, "cached_fraction": cached / first,
                 "flyte_import_s": med(r["import_s"] for r in flyte_runs),
                 "conversion_s": med(r["first"]["conversion_s"] for r in flyte_runs),
@@ -261,7 +290,8 @@ def main(argv: list[str] | None = None) -> dict:
                 "direct_peak_mib": max(s["peak_mib"] for s in steps.values()),
                 "steps": steps}
         sizes.append(size)
-        print(f"{rows:>9,} rows: flytekit {first:7.1f} s, direct {plain:7.1f} s "
+        print(f"{rows:>9,} rows: pyflyte run {whole:7.1f} s (the whole command), flytekit "
+              f"{first:7.1f} s, direct {plain:7.1f} s "
               f"(ratio {size['overhead_ratio']:.2f}; literal conversion "
               f"{size['conversion_s']:.1f} s, imports {size['flyte_import_s']:.1f} s), "
               f"cached re-run {cached:.1f} s = {100 * size['cached_fraction']:.1f} % of the "

@@ -47,11 +47,15 @@ def diagnose_section() -> list[str]:
     if not path.exists():
         return []
     [result] = json.loads(path.read_text(encoding="utf-8"))["results"]
-    columns = ["rows", "repeat", "problems", "flyte_first_s", "direct_s", "overhead_ratio",
+    columns = ["rows", "repeat", "problems", "command_s", "flyte_first_s", "direct_s",
+               "overhead_ratio",
                "conversion_s", "flyte_import_s", "flyte_cached_s", "cached_fraction",
                "flyte_peak_mib", "direct_peak_mib"]
     lines = ["## diagnose end to end: flytekit local execution vs plain calls; cached re-run",
-             "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+             "", "command_s: the whole `pyflyte run workflows/diagnose.py diagnose` process "
+             "(start-up and imports included) with an empty cache; flyte_first_s: the "
+             "workflow's run in an already started process.", "",
+             "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(fmt(size.get(c, "")) for c in columns) + " |"
               for size in result["sizes"]]
     steps = list(result["sizes"][0]["steps"])

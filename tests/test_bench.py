@@ -84,6 +84,8 @@ def test_diagnose_benchmark_runs(tmp_path):
                             "--max-runtime", "1"])
     [size] = result["sizes"]
     assert size["flyte_cached_s"] < size["flyte_first_s"] and size["direct_s"] > 0
+    # the user's whole command: the same run plus start-up and imports
+    assert size["command_s"] > size["flyte_first_s"]
     assert {"ingest", "learn (all problems)", "write_report"} <= set(size["steps"])
     assert (tmp_path / "diagnose.json").exists()
 
