@@ -424,12 +424,17 @@ def _baseline_metrics(x: np.ndarray, y: np.ndarray, split: Split, label: str, se
     failure)."""
     bins = weighted_bins(x[split.train], compute_sample_weight("balanced", y[split.train]))
     binned = bins.transform(x)
+    # A label whose training rows are all of one class (a small table's rare failure) has
+    # nothing to stop on, and the booster refuses validation rows of a class it never saw.
+    both_classes = len(np.unique(y[split.train])) == 2
     baseline = HistGradientBoostingClassifier(random_state=seed, class_weight="balanced",
-                                              max_iter=BASELINE_MAX_TREES, early_stopping=True,
+                                              max_iter=BASELINE_MAX_TREES,
+                                              early_stopping=both_classes,
                                               n_iter_no_change=BASELINE_PATIENCE)
-    baseline.fit(binned[split.train], y[split.train], X_val=binned[split.validation],
-                 y_val=y[split.validation],
-                 sample_weight_val=compute_sample_weight("balanced", y[split.validation]))
+    validation = {"X_val": binned[split.validation], "y_val": y[split.validation],
+                  "sample_weight_val": compute_sample_weight("balanced", y[split.validation])
+                  } if both_classes else {}
+    baseline.fit(binned[split.train], y[split.train], **validation)
     threshold = best_thresholds(y[split.validation, None],
                                 baseline.predict_proba(binned[split.validation])[:, 1:2],
                                 [label], model="gradient boosting")[0]
