@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None) -> list[dict]:
             for _ in range(args.repeat):
                 command = learner_command(learner_jar(), folder / "kg", problem,
                                           folder / "r.json", args.max_runtime, 12, 5.0, 1)
-                command.insert(1, "-XX:+UseParallelGC")
                 measured = run_measured(["/usr/bin/env", "python3", "-c",
                                          "import resource,subprocess,sys;"
                                          "subprocess.run(sys.argv[1:],check=True);"
