@@ -194,17 +194,13 @@ def flyte(rows: int, epochs: int) -> dict:
 
 
 def command(rows: int, epochs: int) -> dict:
-    """``pyflyte run workflows/diagnose.py diagnose`` as a whole process, with an empty
-    flytekit cache and the learner on the host (as in the other two paths)."""
-    home = tempfile.mkdtemp(prefix="bench-home-")
-    env = {**os.environ, "HOME": home}
-    env.setdefault("DAIKIRI_CONTAINER_RUNTIME", "host")
+    """``pyflyte run workflows/diagnose.py diagnose`` as a whole process, in the environment
+    :func:`measure` prepared (an empty flytekit cache, the learner on the host)."""
     pyflyte = Path(sys.executable).with_name("pyflyte")
     run = [str(pyflyte), "run", "workflows/diagnose.py", "diagnose", "--rows", str(rows),
            "--embedding_epochs", str(epochs), "--max_runtime", str(INPUTS["max_runtime"])]
     started = time.perf_counter()
-    done = subprocess.run(run, capture_output=True, text=True, env=env, cwd=ROOT,
-                          check=False)
+    done = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(run)} failed: {done.stderr[-3000:]}")
@@ -259,7 +255,7 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
     sizes = []
     for rows in args.rows:
-        runs: dict[str, list[dict]] = {"flyte": [], "direct": [], "command": []}
+        runs: dict[str, list[dict]] = {mode: [] for mode in MODES}
         for repeat in range(args.repeat):
             order = [*MODES[repeat % 3:], *MODES[:repeat % 3]]  # each mode first once in 3
             for mode in order:
