@@ -189,8 +189,8 @@ public final class ThresholdTuner {
             this.open = open.toLongArray();
             this.examples = examples.kinds;
             this.counted = singleValued ? null : new BitSet();
-            this.allPositives = examples.positives.cardinality();
-            this.allNegatives = examples.negatives.cardinality();
+            this.allPositives = examples.positiveCount;
+            this.allNegatives = examples.negativeCount;
             this.tp = intersection(always, examples.positives);
             this.fp = intersection(always, examples.negatives);
         }
@@ -227,11 +227,15 @@ public final class ThresholdTuner {
         static final int NEGATIVE = 2;
         final BitSet positives;
         final BitSet negatives;
+        final int positiveCount;
+        final int negativeCount;
         final byte[] kinds;
 
         Examples(BitSet positives, BitSet negatives, int individuals) {
             this.positives = (BitSet) positives.clone();
             this.negatives = (BitSet) negatives.clone();
+            this.positiveCount = positives.cardinality();
+            this.negativeCount = negatives.cardinality();
             this.kinds = new byte[individuals];
             positives.stream().forEach(i -> kinds[i] |= POSITIVE);
             negatives.stream().forEach(i -> kinds[i] |= NEGATIVE);
