@@ -81,23 +81,20 @@ def test_baseline_stops_when_its_validation_loss_stops_improving(fitted, fit_log
     assert all(0 < n < BASELINE_MAX_TREES for n in trees.values()), line
 
 
-def test_baseline_of_a_label_without_training_positives_flags_nothing():
+def test_baseline_of_a_label_without_training_positives_flags_nothing(spec):
     # 2,000 rows, seed 3: random failures have no positive training row but two validation
     # rows; the booster cannot stop on validation rows of a class it never saw, so it trains
     # without them (this failed the whole diagnose with "y contains previously unseen labels")
-    from daikiri.spec import default_spec
-
-    spec = default_spec()
     table, _ = load_table(spec, None, rows=2_000, seed=3)
     y = table[spec.all_label_columns].to_numpy()
     split = split_rows(y, ModelConfig(seed=3))
     rnf = spec.all_label_columns.index("rnf")
     assert y[split.train, rnf].sum() == 0 and y[split.validation, rnf].sum() > 0
     _, report, _ = fit_and_compare(table, spec, ModelConfig(seed=3))
-    table = report.table().set_index(["label", "model"])
-    assert set(table.index) == {(label, model) for label in spec.all_label_columns
-                                for model in ("torch", "gradient boosting")}
-    assert table.loc[("rnf", "gradient boosting"), "tp"] + table.loc[
+    metrics = report.table().set_index(["label", "model"])
+    assert set(metrics.index) == {(label, model) for label in spec.all_label_columns
+                                  for model in ("torch", "gradient boosting")}
+    assert metrics.loc[("rnf", "gradient boosting"), "tp"] + metrics.loc[
         ("rnf", "gradient boosting"), "fp"] == 0
 
 
