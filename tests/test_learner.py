@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +15,7 @@ from daikiri.kg.build import KGConfig, build_knowledge_graph
 from daikiri.kg.manifest import read_manifest
 from daikiri.learner import (
     LEARNER_GC,
+    ROOT,
     LearnerError,
     class_archive,
     jvm_options,
@@ -31,7 +31,7 @@ from daikiri.problems import ProblemKind, problems_from_flags
 from daikiri.spec import default_spec
 
 #: The build's class-data-sharing recorder (java_tasks/build.sh and the image run it).
-ARCHIVE_SCRIPT = Path(__file__).resolve().parents[1] / "java_tasks" / "class-archive.sh"
+ARCHIVE_SCRIPT = ROOT / "java_tasks" / "class-archive.sh"
 EXPECTED_FAMILY = {
     "father": "Male ⊓ ∃hasChild.⊤",
     "mother": "Female ⊓ ∃hasChild.⊤",
